@@ -1,0 +1,79 @@
+# Run `make help` for the list of targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local-only demo credentials: seed_demo creates this account only when asked.
+ADMIN_PASSWORD ?= harborlight-demo
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/clinic_cms
+PYTEST_ARGS ?=
+
+DEV_ENV := DJANGO_SETTINGS_MODULE=cms.settings.dev DEBUG=1
+
+.PHONY: help install run test lint format check-migrations check-deploy test-sqlite test-postgres \
+	test-browser browser postgres clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(BIN)/.installed ## Create the virtualenv and install the pinned dependencies
+
+run: install ## Migrate, load demo content, collect static files and serve on http://127.0.0.1:8000
+	@mkdir -p data
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo --admin-password "$(ADMIN_PASSWORD)"
+	$(DEV_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo
+	@echo "  Site:   http://$(HOST):$(PORT)/"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (log in as admin / $(ADMIN_PASSWORD))"
+	@echo
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install lint check-migrations check-deploy browser postgres ## The full suite: lint, checks, SQLite and PostgreSQL runs, browser tests
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install ## Fail if a model change has no migration
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+check-deploy: install ## Django's deployment checklist on production settings: zero warnings
+	DJANGO_SETTINGS_MODULE=cms.settings.production DEBUG=0 \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite: install ## pytest on SQLite, with the browser and deployment tests
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install postgres ## pytest on PostgreSQL (a throw-away test database)
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not deploy" --create-db $(PYTEST_ARGS)
+
+test-browser: install browser ## Only the browser tests
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+browser: ## Install Debian's chromium if it is missing
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+postgres: ## Start the local PostgreSQL if it is not answering, and fail loudly if it cannot
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+		echo "PostgreSQL is not answering on 127.0.0.1:5432: the PostgreSQL suite cannot run." >&2; exit 1
+
+clean: ## Remove the virtualenv, collected static files and local data
+	rm -rf $(VENV) staticfiles data media .pytest_cache .ruff_cache

@@ -1,0 +1,71 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+
+DEMO_SITE_NAME = "Harborlight Health"
+DEMO_HOSTNAME = "localhost"
+DEMO_PORT = 8000
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo site with its home page and, when --admin-password is given, "
+        "a local admin account. Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--admin-password",
+            help="Create a superuser 'admin' with this password if no such user exists (local use only).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, admin_password=None, **options):
+        home = self.ensure_home_page()
+        self.ensure_site(home)
+        if admin_password:
+            self.ensure_admin(admin_password)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+    def ensure_home_page(self) -> HomePage:
+        home = HomePage.objects.filter(depth=2).first()
+        if home:
+            return home
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a "Welcome" placeholder under the
+        # root; it would clash with our home page's slug.
+        for placeholder in root.get_children().exact_type(Page):
+            placeholder.delete()
+        home = HomePage(
+            title="At-home ketamine therapy, guided by physicians",
+            slug="home",
+            introduction=(
+                "Harborlight Health offers physician-led ketamine therapy at home for adults in "
+                "Florida and New Jersey, with a care team that checks in at every step."
+            ),
+            seo_title="Harborlight Health: at-home ketamine therapy",
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        self.stdout.write(f"Created the home page “{home.title}”.")
+        return home
+
+    def ensure_site(self, home: HomePage) -> None:
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        wanted = {"hostname": DEMO_HOSTNAME, "port": DEMO_PORT, "site_name": DEMO_SITE_NAME, "root_page_id": home.pk}
+        if all(getattr(site, field) == value for field, value in wanted.items()):
+            return
+        for field, value in wanted.items():
+            setattr(site, field, value)
+        site.save()
+        self.stdout.write(f"Site {DEMO_SITE_NAME} answers on {DEMO_HOSTNAME}:{DEMO_PORT}.")
+
+    def ensure_admin(self, password: str) -> None:
+        users = get_user_model()
+        if users.objects.filter(username="admin").exists():
+            return
+        users.objects.create_superuser("admin", "admin@example.com", password)
+        self.stdout.write("Created the superuser “admin”.")

@@ -1,0 +1,24 @@
+"""The test run: fast, hermetic, and close to production where it matters."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 50)
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests call views over plain HTTP with the test client.
+SECURE_SSL_REDIRECT = False
+# The test run does not need collectstatic before rendering a template.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "data" / "test-media"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", ".localhost"]
+# whitenoise reads STATIC_ROOT at start-up; the tests never collect into it.
+STATIC_ROOT = BASE_DIR / "data" / "test-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,224 @@
+"""The Dockerfile and compose file, proven without a Docker engine.
+
+hadolint lints the Dockerfile; the compose file is parsed and checked against
+the settings; and the Dockerfile's own steps (its pip install, collectstatic,
+entrypoint and command) are replayed outside a container, with the
+container's paths mapped into a temporary folder, until ``/healthz`` answers.
+"""
+
+import fnmatch
+import os
+import re
+import runpy
+import shlex
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+import yaml
+
+from cms.settings import environment
+from cms.tests.dockerfile import exec_form, parse
+from cms.tests.processes import PROJECT_ROOT, VENV_BIN, clean_environment, fetch, free_port, serving
+
+pytestmark = pytest.mark.deploy
+
+DOCKERFILE = PROJECT_ROOT / "Dockerfile"
+COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
+# Container paths the Dockerfile uses, and where the replay puts them.
+CONTAINER_PATHS = ("/opt/venv", "/app", "/tmp")
+# RUN steps that only manage users and ownership inside an image.
+IMAGE_ONLY_COMMANDS = ("groupadd", "useradd")
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+def test_hadolint_finds_nothing():
+    result = subprocess.run(
+        [VENV_BIN / "hadolint", "Dockerfile"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_image_is_slim_non_root_and_self_checking():
+    builder, runtime = parse(DOCKERFILE)
+    assert builder.base == runtime.base == "python:3.11-slim-bookworm"
+    assert runtime.one("USER") not in ("root", "0", "0:0")
+    assert runtime.one("EXPOSE") == "8000"
+    assert "/healthz" in runtime.one("HEALTHCHECK")
+    assert any("collectstatic" in step for step in runtime.all("RUN"))
+    # No compilers or package installs in the final image.
+    assert not any("apt-get" in step or "pip install" in step for step in runtime.all("RUN"))
+    assert exec_form(runtime.one("CMD"))[0] == "gunicorn"
+
+
+def compose_services() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text())["services"]
+
+
+def test_compose_runs_web_with_postgres_and_redis_when_healthy():
+    compose = yaml.safe_load(COMPOSE_FILE.read_text())
+    services = compose["services"]
+    assert set(services) >= {"web", "db", "redis"}
+    assert services["web"]["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
+    assert services["db"]["healthcheck"]["test"]
+    assert services["redis"]["healthcheck"]["test"]
+    named_volumes = set(compose["volumes"])
+    mounted = {volume.split(":")[0] for service in services.values() for volume in service.get("volumes", [])}
+    assert {"pgdata", "media"} <= named_volumes
+    assert mounted <= named_volumes
+
+
+def variables_the_project_reads() -> set[str]:
+    """Names read by the settings, gunicorn.conf.py and the entrypoint."""
+    runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    entrypoint = (PROJECT_ROOT / "docker-entrypoint.sh").read_text()
+    return environment.NAMES_READ | set(re.findall(r"\$\{([A-Z_]+)", entrypoint))
+
+
+def test_every_variable_compose_sets_is_one_the_project_reads():
+    read = variables_the_project_reads()
+    set_by_compose = set(compose_services()["web"]["environment"])
+    assert set_by_compose - read == set()
+
+
+def test_readme_documents_every_variable_the_project_reads():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    missing = {name for name in variables_the_project_reads() if f"`{name}`" not in readme}
+    assert missing == set()
+
+
+def container_path(root: Path, text: str) -> str:
+    for path in CONTAINER_PATHS:
+        text = text.replace(path, str(root) + path)
+    return text
+
+
+def ignored_by_dockerignore() -> list[str]:
+    lines = (PROJECT_ROOT / ".dockerignore").read_text().splitlines()
+    return [line.strip().removeprefix("**/") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def copy_build_context(destination: Path) -> None:
+    patterns = ignored_by_dockerignore()
+
+    def ignore(folder, names):
+        relative = Path(folder).relative_to(PROJECT_ROOT)
+        return {
+            name
+            for name in names
+            if any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(str(relative / name), p) for p in patterns)
+        }
+
+    shutil.copytree(PROJECT_ROOT, destination, ignore=ignore, dirs_exist_ok=True)
+
+
+def run_step(command: str, *, root: Path, env: dict[str, str], cwd: Path) -> None:
+    if shlex.split(command)[0] in IMAGE_ONLY_COMMANDS:
+        return
+    # The image never keeps pip's cache; the replay may, to save a download.
+    command = command.replace("--no-cache-dir ", "")
+    result = subprocess.run(
+        ["sh", "-c", container_path(root, command)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, f"RUN {command}\n{result.stdout}\n{result.stderr}"
+
+
+def stage_environment(stage, root: Path, inherited: dict[str, str]) -> dict[str, str]:
+    env = dict(inherited)
+    for name, value in stage.environment().items():
+        env[name] = container_path(root, value).replace("$PATH", env.get("PATH", ""))
+    return env
+
+
+@pytest.fixture(scope="module")
+def temporary_postgres_url():
+    name = f"cms_docker_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield f"{POSTGRES_SERVER}/{name}"
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def built_image(tmp_path_factory):
+    """Replay the Dockerfile's stages into a folder that stands in for the image's file system."""
+    root = tmp_path_factory.mktemp("image")
+    host_python = tmp_path_factory.mktemp("host-bin")
+    # The base image's `python` is CPython 3.11, as is this test run's.
+    (host_python / "python").symlink_to(sys._base_executable)
+    base_env = clean_environment(PATH=f"{host_python}{os.pathsep}/usr/bin:/bin")
+    (root / "tmp").mkdir()
+
+    builder, runtime = parse(DOCKERFILE)
+    env = stage_environment(builder, root, base_env)
+    for instruction, arguments in builder.instructions:
+        if instruction == "COPY":
+            source, destination = arguments.split()
+            shutil.copy(PROJECT_ROOT / source, container_path(root, destination))
+        elif instruction == "RUN":
+            run_step(arguments, root=root, env=env, cwd=root)
+
+    env = stage_environment(runtime, root, base_env)
+    workdir = root
+    for instruction, arguments in runtime.instructions:
+        if instruction == "WORKDIR":
+            workdir = Path(container_path(root, arguments))
+            workdir.mkdir(parents=True, exist_ok=True)
+        elif instruction == "COPY" and arguments.startswith("--from=builder"):
+            _, path, _ = arguments.split()
+            assert path in CONTAINER_PATHS  # already in place from the builder stage
+        elif instruction == "COPY":
+            source, destination = arguments.split()
+            assert source == "."
+            copy_build_context(Path(container_path(root, destination)))
+        elif instruction == "RUN":
+            run_step(arguments, root=root, env=env, cwd=workdir)
+    return root, runtime, env, workdir
+
+
+def test_dockerfile_steps_build_and_serve_outside_a_container(built_image, temporary_postgres_url):
+    root, runtime, image_env, workdir = built_image
+    port = free_port()
+    compose_env = {name: str(value) for name, value in compose_services()["web"]["environment"].items()}
+    env = {
+        **image_env,
+        **compose_env,
+        "SECRET_KEY": "replayed-image-" + uuid.uuid4().hex * 2,
+        "DATABASE_URL": temporary_postgres_url,
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+    }
+    command = [container_path(root, word) for word in exec_form(runtime.one("ENTRYPOINT"))]
+    command += exec_form(runtime.one("CMD"))
+
+    with serving(command, port=port, env=env, cwd=workdir) as server:
+        health = fetch(f"http://127.0.0.1:{port}/healthz")
+        assert (health.status, health.text) == (200, '{"status": "ok", "database": "ok"}')
+
+        healthcheck = exec_form(runtime.one("HEALTHCHECK").split(" CMD ", 1)[1])
+        probe = subprocess.run(
+            [container_path(root, "/opt/venv/bin/python"), *healthcheck[1:]], env=env, timeout=30, check=False
+        )
+        assert probe.returncode == 0
+
+        # Migrations ran through the entrypoint (RUN_MIGRATIONS=1): the admin works.
+        assert fetch(f"http://127.0.0.1:{port}/admin/login/").status == 200
+        assert server.poll() is None
+
+    # collectstatic ran at build time into the image's STATIC_ROOT.
+    assert (Path(image_env["STATIC_ROOT"]) / "staticfiles.json").exists()

@@ -1,0 +1,53 @@
+import io
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Site
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo site exactly as ``make run`` builds it."""
+    call_command("seed_demo", stdout=io.StringIO())
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_before_database(request):
+    """Start chromium before the test database exists when browser tests are selected.
+
+    Playwright's sync API switches greenlets, and with them the context in which
+    Django keeps its connections. Started first, every test sees the connection
+    that holds the test database's serialized state (used by serialized_rollback).
+    """
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        request.getfixturevalue("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls
+    # the tests make around it are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.fail("Debian's chromium is not installed: run `make browser` (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
