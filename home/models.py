@@ -15,8 +15,8 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    # Filled in by the Resources issue (the hub lives under a home page).
-    subpage_types: list[str] = []
+    subpage_types = ["resources.ResourcesIndexPage"]
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "home page"

@@ -1,0 +1,372 @@
+import math
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+from .feeds import ArticleFeed, AtomArticleFeed
+
+WORDS_PER_MINUTE = 200
+ARTICLES_PER_PAGE = 12
+RELATED_ARTICLES = 3
+
+
+class Person(index.Indexed, models.Model):
+    """An author or medical reviewer, written once and credited on many articles."""
+
+    name = models.CharField(max_length=120)
+    role = models.CharField(
+        max_length=120,
+        help_text="Role or credentials shown beside the name, e.g. 'Physician' or 'Board-certified psychiatrist'.",
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A square head-and-shoulders photo works best.",
+    )
+    bio = models.TextField(blank=True, max_length=600, help_text="Two or three sentences about their background.")
+    profile_url = models.URLField(
+        blank=True, verbose_name="profile link", help_text="Optional: a professional profile or practice page."
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("profile_url"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("role")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+
+class ResourceCategory(index.Indexed, models.Model):
+    """A topic that groups articles in a hub, e.g. 'Treatment basics'."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in filter links, e.g. /resources/?category=treatment-basics."
+    )
+    description = models.TextField(blank=True, max_length=300, help_text="One sentence shown on the filtered list.")
+    sort_order = models.PositiveIntegerField(
+        default=0, verbose_name="order", help_text="Lower numbers come first in filters and menus."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "resource category"
+        verbose_name_plural = "resource categories"
+
+    def __str__(self):
+        return self.name
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("resources.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+def listed_articles():
+    """Live, public articles with everything a card shows, in a constant number of queries."""
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .select_related("category", "author", "author__photo", "featured_image")
+        .prefetch_related("tagged_items__tag", "featured_image__renditions")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+class FeaturedArticle(Orderable):
+    hub = ParentalKey("resources.ResourcesIndexPage", on_delete=models.CASCADE, related_name="featured_articles")
+    article = models.ForeignKey("resources.ArticlePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]
+
+
+class ResourcesIndexPage(RoutablePageMixin, Page):
+    """The Resources hub: every article of one site, newest first, with filters and feeds."""
+
+    introduction = models.TextField(
+        blank=True, max_length=400, help_text="A sentence or two under the hub's title, saying what readers will find."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel(
+            "featured_articles",
+            label="Pinned articles",
+            max_num=3,
+            help_text="Shown first, above the newest articles. Pin up to three.",
+        ),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "resources hub"
+
+    def articles(self):
+        return listed_articles().child_of(self)
+
+    @path("")
+    def index_route(self, request):
+        articles = self.articles()
+        category = tag = None
+        if slug := request.GET.get("category"):
+            category = ResourceCategory.objects.filter(slug=slug).first()
+            if category is None:
+                return self.not_found(request, f"There is no category called “{slug}”.")
+            articles = articles.filter(category=category)
+        if slug := request.GET.get("tag"):
+            tag = Tag.objects.filter(slug=slug).first()
+            if tag is None:
+                return self.not_found(request, f"There is no tag called “{slug}”.")
+            articles = articles.filter(tagged_items__tag=tag)
+
+        pinned = []
+        if not (category or tag):
+            pinned = [item.article for item in self.pinned_articles()]
+            articles = articles.exclude(pk__in=[article.pk for article in pinned])
+
+        page_number = request.GET.get("page", "1")
+        paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        # get_page() answers a number past the end, or not a number, with the
+        # nearest real page: a visitor never sees an error for a stale link.
+        article_page = paginator.get_page(page_number)
+        show_pinned = article_page.number == 1
+        context = self.get_context(request)
+        context.update(
+            {
+                "articles": article_page,
+                "paginator": paginator,
+                "pinned_articles": pinned if show_pinned else [],
+                "active_category": category,
+                "active_tag": tag,
+                "categories": self.category_counts(),
+                "tags": self.tag_counts(),
+            }
+        )
+        return TemplateResponse(request, self.get_template(request), context)
+
+    @path("feed/rss/", name="rss_feed")
+    def rss_feed(self, request):
+        return ArticleFeed(self)(request)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        return AtomArticleFeed(self)(request)
+
+    def not_found(self, request, message):
+        context = self.get_context(request)
+        context.update({"not_found_message": message, "categories": self.category_counts(), "tags": []})
+        return TemplateResponse(request, self.get_template(request), context, status=404)
+
+    def pinned_articles(self):
+        live = listed_articles().child_of(self)
+        return self.featured_articles.filter(article__in=live).prefetch_related(
+            models.Prefetch("article", queryset=live)
+        )
+
+    def category_counts(self):
+        return (
+            ResourceCategory.objects.filter(articles__in=self.articles())
+            .annotate(article_count=Count("articles", distinct=True))
+            .order_by("sort_order", "name")
+        )
+
+    def tag_counts(self):
+        return (
+            Tag.objects.filter(resources_articlepagetag_items__content_object__in=self.articles())
+            .annotate(article_count=Count("resources_articlepagetag_items", distinct=True))
+            .order_by("-article_count", "name")[:20]
+        )
+
+
+class ArticlePage(Page):
+    """One article in a Resources hub: written, reviewed and dated for readers who need to trust it."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text=(
+            "One or two plain sentences shown under the title, on cards and as the search engine description. "
+            "About 155 characters reads best."
+        ),
+    )
+    featured_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the article and on cards. Landscape, at least 1600 pixels wide.",
+    )
+    featured_image_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        verbose_name="alt text",
+        help_text="What the image shows, for people who cannot see it. Blank uses the image's own description.",
+    )
+    featured_image_is_decorative = models.BooleanField(
+        default=False,
+        verbose_name="image is decorative",
+        help_text="Tick only if the image adds nothing to the text; screen readers will skip it.",
+    )
+    category = models.ForeignKey(
+        ResourceCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The main topic; readers filter the hub by it.",
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, help_text="A few specific subjects.")
+    author = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_articles",
+        help_text="Who wrote it. Add people under Snippets → People.",
+    )
+    medical_reviewer = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+        help_text="The clinician who checked the medical facts.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When the medical reviewer last checked the article."
+    )
+    show_table_of_contents = models.BooleanField(
+        default=True, help_text="List the article's sections (H2 headings) near the top."
+    )
+    body = StreamField(ArticleBodyBlock())
+    reading_time = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Minutes, from the body's words at 200 a minute."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    details_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("featured_image"),
+                FieldPanel("featured_image_alt"),
+                FieldPanel("featured_image_is_decorative"),
+            ],
+            heading="Featured image",
+        ),
+        MultiFieldPanel([FieldPanel("category"), FieldPanel("tags")], heading="Topic"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("medical_reviewer"), FieldPanel("last_reviewed")],
+            heading="Authorship and medical review",
+        ),
+        FieldPanel("show_table_of_contents"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(details_panels, heading="Details"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("author", [index.SearchField("name")]),
+        index.FilterField("category"),
+    ]
+
+    parent_page_types = ["resources.ResourcesIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "article"
+
+    def full_clean(self, *args, **kwargs):
+        self.reading_time = self.compute_reading_time()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.reading_time = self.compute_reading_time()
+        super().save(*args, **kwargs)
+
+    def compute_reading_time(self) -> int:
+        # The same text Wagtail indexes for search, so the two never disagree.
+        text = " ".join(self.body.stream_block.get_searchable_content(self.body))
+        return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+    @property
+    def featured_image_alt_text(self) -> str:
+        if self.featured_image_is_decorative or not self.featured_image:
+            return ""
+        return self.featured_image_alt or self.featured_image.description or self.featured_image.title
+
+    @cached_property
+    def hub(self):
+        return self.get_parent().specific
+
+    @cached_property
+    def table_of_contents(self):
+        return [block.value for block in self.body if block.block_type == "heading" and block.value["level"] == "h2"]
+
+    def related_articles(self):
+        tag_ids = [item.tag_id for item in self.tagged_items.all()]
+        shares_topic = Q(tagged_items__tag_id__in=tag_ids)
+        if self.category_id:
+            shares_topic |= Q(category_id=self.category_id)
+        site = self.get_site()
+        candidates = listed_articles().exclude(pk=self.pk).filter(shares_topic)
+        if site:
+            candidates = candidates.descendant_of(site.root_page)
+        ids = list(candidates.values_list("pk", flat=True).distinct()[: RELATED_ARTICLES * 4])
+        return list(listed_articles().filter(pk__in=ids)[:RELATED_ARTICLES])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = self.related_articles()
+        return context
+
+    @property
+    def dates_differ(self) -> bool:
+        published, updated = self.first_published_at, self.last_published_at
+        return bool(published and updated and updated.date() != published.date())

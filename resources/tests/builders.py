@@ -1,0 +1,87 @@
+"""Small builders for hub and article trees in tests."""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from PIL import Image as PillowImage
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+from resources.models import ArticlePage, Person, ResourceCategory, ResourcesIndexPage
+
+
+def make_image(title="Test image", size=(1600, 900), colour=(31, 95, 107)) -> Image:
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, colour).save(buffer, "JPEG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{title.replace(' ', '-')}.jpg"))
+
+
+def make_site(hostname="localhost", port=80, title="Home", default=True) -> tuple[Site, HomePage, ResourcesIndexPage]:
+    root = Page.get_first_root_node()
+    home = HomePage(title=title, slug=f"home-{hostname.replace('.', '-')}")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    # Replace Wagtail's placeholder site (localhost:80, the "Welcome" page).
+    placeholders = Site.objects.filter(hostname=hostname, port=port)
+    if default:
+        placeholders |= Site.objects.filter(is_default_site=True)
+    placeholders.delete()
+    site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=default, site_name=title)
+    hub = ResourcesIndexPage(title="Resources", slug="resources", introduction="Guides from our clinicians.")
+    home.add_child(instance=hub)
+    hub.save_revision().publish()
+    return site, home, hub
+
+
+def paragraph(text: str) -> tuple[str, str]:
+    return ("paragraph", f"<p>{text}</p>")
+
+
+def make_article(
+    hub,
+    title,
+    *,
+    body=None,
+    category=None,
+    tags=(),
+    author=None,
+    published=None,
+    live=True,
+    image=None,
+    **fields,
+) -> ArticlePage:
+    article = ArticlePage(
+        title=title,
+        summary=fields.pop("summary", f"A short summary of {title}."),
+        body=body if body is not None else [paragraph(f"Body text of {title}.")],
+        category=category,
+        author=author,
+        featured_image=image,
+        **fields,
+    )
+    hub.add_child(instance=article)
+    article.tags.set(list(tags))
+    revision = article.save_revision()
+    if live:
+        revision.publish()
+        when = published or timezone.now()
+        ArticlePage.objects.filter(pk=article.pk).update(first_published_at=when, last_published_at=when)
+        article.refresh_from_db()
+    return article
+
+
+def make_person(name="Dr. Maya Okafor", role="Physician") -> Person:
+    return Person.objects.create(name=name, role=role)
+
+
+def make_category(name="Treatment basics", order=0) -> ResourceCategory:
+    from django.utils.text import slugify
+
+    return ResourceCategory.objects.create(name=name, slug=slugify(name), sort_order=order)
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
