@@ -142,7 +142,8 @@ class ResourcesIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        articles = self.articles()
+        # One base queryset: public() costs a query each time it is built.
+        all_articles = articles = self.articles()
         category = tag = None
         if slug := request.GET.get("category"):
             category = ResourceCategory.objects.filter(slug=slug).first()
@@ -157,7 +158,7 @@ class ResourcesIndexPage(RoutablePageMixin, Page):
 
         pinned = []
         if not (category or tag):
-            pinned = [item.article for item in self.pinned_articles()]
+            pinned = [item.article for item in self.pinned_articles(all_articles)]
             articles = articles.exclude(pk__in=[article.pk for article in pinned])
 
         page_number = request.GET.get("page", "1")
@@ -174,8 +175,8 @@ class ResourcesIndexPage(RoutablePageMixin, Page):
                 "pinned_articles": pinned if show_pinned else [],
                 "active_category": category,
                 "active_tag": tag,
-                "categories": self.category_counts(),
-                "tags": self.tag_counts(),
+                "categories": self.category_counts(all_articles),
+                "tags": self.tag_counts(all_articles),
             }
         )
         return TemplateResponse(request, self.get_template(request), context)
@@ -190,25 +191,24 @@ class ResourcesIndexPage(RoutablePageMixin, Page):
 
     def not_found(self, request, message):
         context = self.get_context(request)
-        context.update({"not_found_message": message, "categories": self.category_counts(), "tags": []})
+        context.update({"not_found_message": message, "categories": self.category_counts(self.articles()), "tags": []})
         return TemplateResponse(request, self.get_template(request), context, status=404)
 
-    def pinned_articles(self):
-        live = listed_articles().child_of(self)
-        return self.featured_articles.filter(article__in=live).prefetch_related(
-            models.Prefetch("article", queryset=live)
+    def pinned_articles(self, articles):
+        return self.featured_articles.filter(article__in=articles).prefetch_related(
+            models.Prefetch("article", queryset=articles)
         )
 
-    def category_counts(self):
+    def category_counts(self, articles):
         return (
-            ResourceCategory.objects.filter(articles__in=self.articles())
+            ResourceCategory.objects.filter(articles__in=articles)
             .annotate(article_count=Count("articles", distinct=True))
             .order_by("sort_order", "name")
         )
 
-    def tag_counts(self):
+    def tag_counts(self, articles):
         return (
-            Tag.objects.filter(resources_articlepagetag_items__content_object__in=self.articles())
+            Tag.objects.filter(resources_articlepagetag_items__content_object__in=articles)
             .annotate(article_count=Count("resources_articlepagetag_items", distinct=True))
             .order_by("-article_count", "name")[:20]
         )

@@ -60,6 +60,7 @@ def make_article(
         category=category,
         author=author,
         featured_image=image,
+        live=False,
         **fields,
     )
     hub.add_child(instance=article)
