@@ -18,6 +18,12 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Images a test uploads go to a folder of its own that pytest cleans up, never the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo site exactly as ``make run`` builds it."""

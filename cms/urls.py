@@ -5,12 +5,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+
+def serve_media(request, path):
+    # MEDIA_ROOT is read per request, so a changed setting (tests) is honoured.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Uploaded images on the local media volume. A single container needs
     # this; several containers put media on object storage instead.
-    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>.+)$", serve_media),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
 ]

@@ -16,7 +16,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "data" / "test-media"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", ".localhost"]
 # whitenoise reads STATIC_ROOT at start-up; the tests never collect into it.
 STATIC_ROOT = BASE_DIR / "data" / "test-static"
