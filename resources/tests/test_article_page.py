@@ -195,6 +195,13 @@ def test_every_body_block_renders(client, full_article):
     assert "(2024)" in reference.get_text()
 
 
+def test_author_name_links_to_their_profile_when_given(client, full_article):
+    full_article.author.profile_url = "https://example.org/dr-okafor"
+    full_article.author.save()
+    page = BeautifulSoup(client.get(full_article.url).content, "html.parser")
+    assert page.select_one(".byline__person a[rel=author]")["href"] == "https://example.org/dr-okafor"
+
+
 def test_summary_is_the_default_meta_description(client, full_article):
     page = BeautifulSoup(client.get(full_article.url).content, "html.parser")
     assert page.find("meta", attrs={"name": "description"})["content"] == full_article.summary
