@@ -17,6 +17,7 @@ urlpatterns = [
     # Uploaded images on the local media volume. A single container needs
     # this; several containers put media on object storage instead.
     re_path(r"^media/(?P<path>.+)$", serve_media),
+    path("newsletter/", include("newsletter.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
 ]

@@ -6,6 +6,14 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from marketing.blocks import (
+    CallToActionBlock,
+    CoverageBlock,
+    DisclaimerBlock,
+    NewsletterSignupBlock,
+    PricingBlock,
+)
+
 # A sensible, limited set: no headings (the heading block owns those, so the
 # table of contents sees them), no raw HTML, no colours.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "superscript", "subscript"]
@@ -176,6 +184,11 @@ class ArticleBodyBlock(blocks.StreamBlock):
     )
     faq = FAQBlock()
     references = ReferencesBlock()
+    call_to_action = CallToActionBlock()
+    pricing = PricingBlock()
+    coverage = CoverageBlock()
+    disclaimer = DisclaimerBlock()
+    newsletter_signup = NewsletterSignupBlock()
 
     class Meta:
-        block_counts = {"references": {"max_num": 1}}
+        block_counts = {"references": {"max_num": 1}, "newsletter_signup": {"max_num": 1}}

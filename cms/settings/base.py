@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "home",
     "resources",
     "marketing",
+    "newsletter",
     "search",
     "cms",
     "wagtailseo",

@@ -1,6 +1,6 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import HomePage
 
@@ -15,7 +15,14 @@ class HomePageTests(WagtailPageTestCase):
         self.assertCanCreate(
             root,
             HomePage,
-            nested_form_data({"title": "Second brand", "slug": "second-brand", "introduction": "Care at home."}),
+            nested_form_data(
+                {
+                    "title": "Second brand",
+                    "slug": "second-brand",
+                    "introduction": "Care at home.",
+                    "body": streamfield([]),
+                }
+            ),
         )
         created = HomePage.objects.get(slug="second-brand")
         assert created.introduction == "Care at home."

@@ -4,7 +4,7 @@ from wagtail.embeds.finders.base import EmbedFinder
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import HomePage
+from home.models import HomePage, LandingPage
 from resources.models import ArticlePage, ResourcesIndexPage
 from resources.tests.builders import (
     days_ago,
@@ -36,7 +36,7 @@ class FakeVideoFinder(EmbedFinder):
 class PageTreeRules(WagtailPageTestCase):
     def test_hub_only_under_a_home_page(self):
         self.assertAllowedParentPageTypes(ResourcesIndexPage, {HomePage})
-        self.assertAllowedSubpageTypes(HomePage, {ResourcesIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {ResourcesIndexPage, LandingPage})
 
     def test_articles_only_in_a_hub(self):
         self.assertAllowedParentPageTypes(ArticlePage, {ResourcesIndexPage})

@@ -1,0 +1,73 @@
+"""Per-site cache generations: the page cache puts a site's generation in every key.
+
+Anything that can change what a site's pages show (publishing, moving or
+deleting a page, saving a site setting or a snippet) bumps the generation,
+which retires every cached page of that site at once: O(1), and it never
+misses a page that shows a changed setting.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+
+def generation_key(site_id: int) -> str:
+    return f"site-generation:{site_id}"
+
+
+def site_generation(site_id: int) -> int:
+    return cache.get_or_set(generation_key(site_id), 1, timeout=None)
+
+
+def invalidate_site(site_id: int) -> None:
+    try:
+        cache.incr(generation_key(site_id))
+    except ValueError:  # not cached yet (or evicted): any new number retires old keys
+        cache.set(generation_key(site_id), 2, timeout=None)
+
+
+def invalidate_all_sites() -> None:
+    for site_id in Site.objects.values_list("pk", flat=True):
+        invalidate_site(site_id)
+
+
+def invalidate_for_page(page: Page) -> None:
+    try:
+        site = page.get_site()
+    except Site.DoesNotExist:  # a page being set up before its site exists
+        site = None
+    if site is None:
+        invalidate_all_sites()
+    else:
+        invalidate_site(site.pk)
+
+
+def page_changed(sender, instance=None, **kwargs):
+    invalidate_for_page(instance)
+
+
+def page_moved(sender, instance=None, **kwargs):
+    # The page may have left one site for another: both change.
+    invalidate_all_sites()
+
+
+def model_saved_or_deleted(sender, instance=None, signal=None, **kwargs):
+    if isinstance(instance, BaseSiteSetting):
+        invalidate_site(instance.site_id)
+    elif isinstance(instance, Page):
+        # Saving a page only makes a draft; publishing is handled above.
+        if signal is post_delete:
+            invalidate_for_page(instance)
+    elif isinstance(instance, Site) or sender in get_snippet_models():
+        invalidate_all_sites()
+
+
+def connect_signals() -> None:
+    page_published.connect(page_changed, dispatch_uid="site_cache.page_published")
+    page_unpublished.connect(page_changed, dispatch_uid="site_cache.page_unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="site_cache.page_moved")
+    post_save.connect(model_saved_or_deleted, dispatch_uid="site_cache.saved")
+    post_delete.connect(model_saved_or_deleted, dispatch_uid="site_cache.deleted")
