@@ -18,6 +18,7 @@ urlpatterns = [
     # this; several containers put media on object storage instead.
     re_path(r"^media/(?P<path>.+)$", serve_media),
     path("newsletter/", include("newsletter.urls")),
+    path("search/", include("search.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
 ]

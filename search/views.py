@@ -1,0 +1,175 @@
+"""Site search: the current site's live, public pages, searched with Wagtail's backend."""
+
+import logging
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.db.models import Count, prefetch_related_objects
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page, Site
+
+from resources.models import ArticlePage, ResourceCategory, listed_articles
+
+from .models import UnansweredSearch
+from .query import clean_query, highlight, search_terms
+
+logger = logging.getLogger(__name__)
+
+RESULTS_PER_PAGE = 10
+SUGGESTIONS = 8
+NOINDEX = {"X-Robots-Tag": "noindex"}
+
+
+def current_site(request) -> Site:
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site answers to this host name.")
+    return site
+
+
+def site_pages(site):
+    return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+
+
+def site_articles(site):
+    return ArticlePage.objects.live().public().descendant_of(site.root_page)
+
+
+def guarded(evaluate, default):
+    """Run a search query; text the backend cannot parse counts as no results, never a 500."""
+    try:
+        return evaluate()
+    except DatabaseError:
+        logger.warning("Search backend refused a query", exc_info=True)
+        return default
+
+
+class SafeResults:
+    """Wagtail search results that page like a list and fail soft."""
+
+    def __init__(self, results):
+        self.results = results
+
+    def count(self):
+        return guarded(self.results.count, 0)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return guarded(lambda: list(self.results[item]), [])
+
+
+def choose_operator(queryset, text: str) -> str:
+    """All words must match; when that finds nothing on the site, any word may."""
+    if " " in text and SafeResults(queryset.search(text, operator="and")).count() == 0:
+        return "or"
+    return "and"
+
+
+def load_in_order(page_ids: list[int]) -> list[Page]:
+    """Specific pages in the given order, articles with their category and author, in constant queries."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    ordered = [pages[pk] for pk in page_ids if pk in pages]
+    articles = [page for page in ordered if isinstance(page, ArticlePage)]
+    prefetch_related_objects(articles, "category", "author")
+    return ordered
+
+
+@require_safe
+def search(request):
+    site = current_site(request)
+    query = clean_query(request.GET.get("q", ""))
+    terms = search_terms(query)
+    category = None
+    if slug := request.GET.get("category"):
+        category = ResourceCategory.objects.filter(slug=slug[:80]).first()
+
+    context = {"search_query": query, "active_category": category, "terms": terms}
+    if not terms:
+        context.update(suggestions(site))
+        return TemplateResponse(request, "search/search.html", context, headers=NOINDEX)
+
+    text = " ".join(terms)
+    operator = choose_operator(site_pages(site), text)
+    facets = category_facets(site, text, operator)
+    promoted = [] if category else promoted_pages(site, query)
+    pages = site_articles(site).filter(category=category) if category else site_pages(site)
+    pages = pages.exclude(pk__in=[page.pk for page in promoted])
+
+    paginator = Paginator(SafeResults(pages.search(text, operator=operator)), RESULTS_PER_PAGE)
+    results_page = paginator.get_page(request.GET.get("page"))
+    results = load_in_order([page.pk for page in results_page.object_list])
+    for result in results:
+        summary = getattr(result, "summary", "") or result.search_description
+        result.highlighted_title = highlight(result.title, terms)
+        result.highlighted_summary = highlight(summary, terms)
+
+    total = paginator.count + len(promoted)
+    if total == 0:
+        UnansweredSearch.record(site, query)
+        context.update(suggestions(site))
+    else:
+        Query.get(query).add_hit()
+    context.update(
+        {
+            "results": results,
+            "results_page": results_page,
+            "promoted": promoted if results_page.number == 1 else [],
+            "result_count": total,
+            "facets": facets,
+        }
+    )
+    return TemplateResponse(request, "search/search.html", context, headers=NOINDEX)
+
+
+def category_facets(site, text: str, operator: str):
+    """Categories of the matching articles, each with how many match."""
+    counts = guarded(lambda: dict(site_articles(site).search(text, operator=operator).facet("category_id")), {})
+    categories = ResourceCategory.objects.filter(pk__in=[pk for pk in counts if pk]).order_by("sort_order", "name")
+    for category in categories:
+        category.result_count = counts[category.pk]
+    return categories
+
+
+def promoted_pages(site, query: str) -> list[Page]:
+    picks = SearchPromotion.objects.filter(
+        query__query_string=Query.get(query).query_string, page__in=site_pages(site)
+    ).order_by("sort_order")
+    page_ids = list(picks.values_list("page_id", flat=True))
+    pages = load_in_order(page_ids)
+    for page in pages:
+        page.highlighted_title = page.title
+        page.highlighted_summary = getattr(page, "summary", "") or page.search_description
+    return pages
+
+
+def suggestions(site) -> dict:
+    """For an empty search or one with no results: the biggest categories and the newest articles."""
+    articles = site_articles(site)
+    return {
+        "popular_categories": ResourceCategory.objects.filter(articles__in=articles)
+        .annotate(article_count=Count("articles", distinct=True))
+        .order_by("-article_count", "name")[:6],
+        "latest_articles": listed_articles().descendant_of(site.root_page)[:3],
+        "hub": articles.first().get_parent() if articles.exists() else None,
+    }
+
+
+@require_safe
+def suggest(request):
+    """Up to eight titles for what the visitor has typed so far, as JSON."""
+    site = current_site(request)
+    terms = search_terms(clean_query(request.GET.get("q", "")))
+    if not terms:
+        return JsonResponse({"results": []}, headers=NOINDEX)
+    try:
+        matches = list(site_pages(site).autocomplete(" ".join(terms))[:SUGGESTIONS])
+    except DatabaseError:
+        logger.warning("Autocomplete failed for %r", terms, exc_info=True)
+        matches = []
+    results = [{"title": page.title, "url": page.get_url(request)} for page in matches]
+    return JsonResponse({"results": results}, headers=NOINDEX)
