@@ -33,8 +33,9 @@ run: install ## Migrate, load demo content, collect static files and serve on ht
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo --admin-password "$(ADMIN_PASSWORD)"
 	$(DEV_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo
-	@echo "  Site:   http://$(HOST):$(PORT)/"
-	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (log in as admin / $(ADMIN_PASSWORD))"
+	@echo "  Harborlight Health:          http://localhost:$(PORT)/   (also http://$(HOST):$(PORT)/)"
+	@echo "  Garden State Ketamine Care:  http://nj.localhost:$(PORT)/"
+	@echo "  Admin:                       http://$(HOST):$(PORT)/admin/   (log in as admin / $(ADMIN_PASSWORD))"
 	@echo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -24,7 +24,6 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["resources.ResourcesIndexPage", "home.LandingPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "home page"

@@ -10,9 +10,11 @@ from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import RequestFactory
 from django.views.defaults import server_error
+from wagtail.images.models import Image
 from wagtail.models import Page, Revision, Site
 
 from home.models import HomePage
+from marketing.models import SiteSettings
 
 
 def html(response) -> BeautifulSoup:
@@ -33,6 +35,8 @@ def test_seed_demo_builds_the_site_and_running_it_again_changes_nothing(db):
             list(Site.objects.values_list("id", "hostname", "port", "root_page_id", "site_name")),
             list(get_user_model().objects.values_list("id", "username", "password")),
             Revision.objects.count(),
+            list(SiteSettings.objects.order_by("pk").values()),
+            Image.objects.count(),
         )
 
     before = snapshot()

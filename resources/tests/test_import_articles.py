@@ -421,24 +421,6 @@ def test_the_site_option_picks_the_hub_of_that_site(hub, tmp_path):
 # --- Demo content ----------------------------------------------------------------------------
 
 
-def test_seed_demo_imports_the_demo_articles(demo_site):
-    demo = Path(django_settings.BASE_DIR) / "resources" / "demo"
-    files = list((demo / "articles").glob("*.md"))
-    hub = demo_site.root_page.get_children().get(slug="resources")
-    articles = ArticlePage.objects.child_of(hub)
-
-    assert len(files) >= 8
-    assert articles.count() == ArticlePage.objects.count() == len(files)
-    for article in articles:
-        assert article.live, article.title
-        assert article.author, article.title
-        assert article.category, article.title
-        assert article.featured_image, article.title
-        assert 2025 <= article.first_published_at.year <= 2026
-    assert Image.objects.count() == len(list((demo / "images").glob("*.jpg")))
-    assert ResourceCategory.objects.count() >= 3
-
-
 def test_html_in_a_declared_legacy_encoding_is_read_in_that_encoding(hub, tmp_path):
     path = tmp_path / "legacy.html"
     path.write_bytes(

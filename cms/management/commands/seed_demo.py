@@ -1,25 +1,40 @@
+import shutil
+import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.text import slugify
+from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
-from home.models import HomePage
+from home.models import HomePage, LandingPage
+from marketing.models import SiteSettings
+from resources.demo.make_images import write_images
+from resources.demo.sites import CATEGORIES, PEOPLE, SITES, DemoSite, PageRef, PageSpec
 from resources.importing import ArticleImporter, collect_files
-from resources.models import ResourcesIndexPage
+from resources.importing.writer import NEW, UPDATED
+from resources.models import Person, ResourceCategory, ResourcesIndexPage
 
-DEMO_SITE_NAME = "Harborlight Health"
-DEMO_HOSTNAME = "localhost"
-DEMO_PORT = 8000
-DEMO_ARTICLES = Path(settings.BASE_DIR) / "resources" / "demo" / "articles"
+
+def plain(data):
+    """Stored StreamField data without its block ids: equal whenever the content is."""
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    if isinstance(data, dict):
+        is_block = "type" in data and "value" in data
+        return {key: plain(value) for key, value in data.items() if not (is_block and key == "id")}
+    return data
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo site with its home page, Resources hub and published demo articles and, when "
-        "--admin-password is given, a local admin account. Running it again changes nothing."
+        "Create the demo sites (Harborlight Health on localhost:8000, Garden State Ketamine Care on "
+        "nj.localhost:8000), each with a home page, landing pages, a Resources hub of published articles, "
+        "generated images and filled-in settings, and, when --admin-password is given, a local admin account. "
+        "Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -30,74 +45,196 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, admin_password=None, **options):
-        home = self.ensure_home_page()
-        self.ensure_site(home)
-        hub = self.ensure_resources_hub(home)
-        self.import_demo_articles(hub)
+        self.changes = 0
+        self.ensure_people()
+        self.ensure_categories()
+        with tempfile.TemporaryDirectory(prefix="seed-demo-") as folder:
+            staging = self.stage(Path(folder))
+            summaries = [self.ensure_demo_site(spec, staging) for spec in SITES]
         if admin_password:
             self.ensure_admin(admin_password)
-        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        for line in summaries:
+            self.stdout.write(line)
+        if self.changes:
+            self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Nothing new: the demo content was already in place."))
 
-    def ensure_home_page(self) -> HomePage:
-        home = HomePage.objects.filter(depth=2).first()
-        if home:
-            return home
-        root = Page.get_first_root_node()
-        # Wagtail's first migration leaves a "Welcome" placeholder under the
-        # root; it would clash with our home page's slug.
-        for placeholder in root.get_children().exact_type(Page):
-            placeholder.delete()
-        home = HomePage(
-            title="At-home ketamine therapy, guided by physicians",
-            slug="home",
-            introduction=(
-                "Harborlight Health offers physician-led ketamine therapy at home for adults in "
-                "Florida and New Jersey, with a care team that checks in at every step."
-            ),
-            seo_title="Harborlight Health: at-home ketamine therapy",
-        )
-        root.add_child(instance=home)
-        home.save_revision().publish()
-        self.stdout.write(f"Created the home page “{home.title}”.")
-        return home
+    def note(self, message: str) -> None:
+        self.changes += 1
+        self.stdout.write(message)
 
-    def ensure_site(self, home: HomePage) -> None:
-        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-        wanted = {"hostname": DEMO_HOSTNAME, "port": DEMO_PORT, "site_name": DEMO_SITE_NAME, "root_page_id": home.pk}
-        if all(getattr(site, field) == value for field, value in wanted.items()):
-            return
-        for field, value in wanted.items():
-            setattr(site, field, value)
-        site.save()
-        self.stdout.write(f"Site {DEMO_SITE_NAME} answers on {DEMO_HOSTNAME}:{DEMO_PORT}.")
+    # --- Files --------------------------------------------------------------------------------
 
-    def ensure_resources_hub(self, home: HomePage) -> ResourcesIndexPage:
-        hub = ResourcesIndexPage.objects.child_of(home).first()
-        if hub:
-            return hub
-        hub = ResourcesIndexPage(
-            title="Resources",
-            slug="resources",
-            introduction=(
-                "Plain-language articles about at-home ketamine therapy, written by our clinicians and "
-                "checked by a medical reviewer: how treatment works, how we keep it safe, what it costs."
-            ),
-        )
-        home.add_child(instance=hub)
-        hub.save_revision().publish()
-        self.stdout.write("Created the Resources hub.")
-        return hub
+    def stage(self, folder: Path) -> Path:
+        """Copy the articles next to freshly drawn images, where their ``image: ../images/…`` points."""
+        write_images(folder / "images")
+        for spec in SITES:
+            shutil.copytree(spec.articles, folder / spec.key)
+        return folder
 
-    def import_demo_articles(self, hub: ResourcesIndexPage) -> None:
-        report = ArticleImporter(hub, publish=True).import_all(collect_files([DEMO_ARTICLES]))
+    # --- Shared snippets ------------------------------------------------------------------------
+
+    def ensure_people(self) -> None:
+        for name, (role, bio) in PEOPLE.items():
+            person = Person.objects.filter(name=name).order_by("pk").first() or Person(name=name)
+            if person.pk and (person.role, person.bio) == (role, bio):
+                continue
+            person.role, person.bio = role, bio
+            person.full_clean()
+            person.save()
+            self.note(f"Saved the person “{name}”.")
+
+    def ensure_categories(self) -> None:
+        for name, (order, description) in CATEGORIES.items():
+            slug = slugify(name)
+            category = (
+                ResourceCategory.objects.filter(name__iexact=name).first()
+                or ResourceCategory.objects.filter(slug=slug).first()
+                or ResourceCategory(name=name, slug=slug)
+            )
+            if category.pk and (category.sort_order, category.description) == (order, description):
+                continue
+            category.sort_order, category.description = order, description
+            category.full_clean()
+            category.save()
+            self.note(f"Saved the category “{name}”.")
+
+    # --- One site -------------------------------------------------------------------------------
+
+    def ensure_demo_site(self, spec: DemoSite, staging: Path) -> str:
+        home = self.ensure_page(Page.get_first_root_node(), HomePage, spec.home, None)
+        site = self.ensure_site(spec, home)
+        hub = self.ensure_page(home, ResourcesIndexPage, spec.hub, home)
+        for page in spec.landing_pages:
+            self.ensure_page(home, LandingPage, page, home)
+        importer = ArticleImporter(hub, publish=True)
+        report = importer.import_all(collect_files([staging / spec.key]))
         if report.failures:
             details = "; ".join(f"{result.path.name}: {result.error}" for result in report.failures)
-            raise CommandError(f"The demo articles did not import: {details}")
-        self.stdout.write(f"Demo articles: {report.summary()}")
+            raise CommandError(f"The {spec.site_name} demo articles did not import: {details}")
+        self.changes += report.count(NEW) + report.count(UPDATED)
+
+        values = {
+            **spec.settings,
+            "logo": importer.image(staging / "images" / spec.logo, f"{spec.site_name} logo"),
+            "favicon": importer.image(staging / "images" / spec.favicon, f"{spec.site_name} icon"),
+        }
+        self.ensure_setting(SiteSettings, site, self.resolve(values, home), f"{spec.site_name}: site settings")
+        try:
+            newsletter = apps.get_model("newsletter", "NewsletterSettings")
+        except LookupError:
+            newsletter = None
+        if newsletter is not None:
+            known = {f.name for f in newsletter._meta.get_fields()}
+            wanted = {name: value for name, value in spec.newsletter.items() if name in known}
+            self.ensure_setting(newsletter, site, wanted, f"{spec.site_name}: newsletter settings")
+        return f"{spec.site_name} on {spec.url}: articles {report.summary()}"
+
+    def ensure_site(self, spec: DemoSite, home: HomePage) -> Site:
+        site = Site.objects.filter(hostname=spec.hostname, port=spec.port).first()
+        if site is None and spec.is_default_site:
+            site = Site.objects.filter(is_default_site=True).first()
+        site = site or Site()
+        wanted = {
+            "hostname": spec.hostname,
+            "port": spec.port,
+            "site_name": spec.site_name,
+            "root_page_id": home.pk,
+            "is_default_site": spec.is_default_site,
+        }
+        if site.pk and all(getattr(site, name) == value for name, value in wanted.items()):
+            return site
+        if spec.is_default_site:
+            Site.objects.filter(is_default_site=True).exclude(pk=site.pk).update(is_default_site=False)
+        for name, value in wanted.items():
+            setattr(site, name, value)
+        site.save()
+        self.note(f"Site {spec.site_name} answers on {spec.hostname}:{spec.port}.")
+        return site
+
+    def ensure_page(self, parent: Page, model: type[Page], spec: PageSpec, home: Page | None) -> Page:
+        """The child of ``parent`` with this slug, created or brought up to date and published."""
+        fields = self.resolve(spec.fields, home)
+        page = model.objects.child_of(parent).filter(slug=spec.slug).first()
+        if page is None:
+            if parent.is_root():
+                # Wagtail's first migration leaves a "Welcome" page under the root, with the slug "home".
+                parent.get_children().exact_type(Page).filter(slug=spec.slug).delete()
+            page = model(slug=spec.slug)
+            self.assign(page, fields)
+            Page.objects.get(pk=parent.pk).add_child(instance=page)
+            page.save_revision().publish()
+            self.note(f"Created the {model._meta.verbose_name} “{page.title}”.")
+            return page
+        current = page.get_latest_revision_as_object()
+        if self.assign(current, fields):
+            current.save_revision().publish()
+            self.note(f"Updated the {model._meta.verbose_name} “{current.title}”.")
+        elif not page.live or page.has_unpublished_changes:
+            page.get_latest_revision().publish()
+            self.note(f"Published the {model._meta.verbose_name} “{page.title}”.")
+        return page
+
+    def ensure_setting(self, model, site: Site, values: dict, label: str) -> None:
+        instance = model.objects.filter(site=site).first()
+        created = instance is None
+        if created:
+            instance = model(site=site)
+        if self.assign(instance, values) or created:
+            instance.full_clean()
+            instance.save()
+            self.note(f"Saved {label}.")
+
+    # --- Values ---------------------------------------------------------------------------------
+
+    def resolve(self, data, home: Page | None):
+        """Swap each PageRef for its page: the page itself for a field, its id inside stream data."""
+        if isinstance(data, dict):
+            return {key: self._resolve_value(value, home) for key, value in data.items()}
+        return data
+
+    def _resolve_value(self, value, home, *, in_stream: bool = False):
+        if isinstance(value, PageRef):
+            page = self.find_page(value, home)
+            return page.pk if in_stream else page
+        if isinstance(value, list):
+            return [self._resolve_value(item, home, in_stream=True) for item in value]
+        if isinstance(value, dict):
+            return {key: self._resolve_value(item, home, in_stream=True) for key, item in value.items()}
+        return value
+
+    @staticmethod
+    def find_page(ref: PageRef, home: Page | None) -> Page:
+        page = home and Page.objects.filter(url_path=f"{home.url_path}{ref.path.strip('/')}/").first()
+        if not page:
+            raise CommandError(f"The demo content links to “{ref.path}”, which is not a page of the site.")
+        return page
+
+    @staticmethod
+    def assign(instance: models.Model, values: dict) -> bool:
+        """Set the fields that differ from ``values``; whether any did."""
+        changed = False
+        for name, value in values.items():
+            field = instance._meta.get_field(name)
+            if isinstance(field, StreamField):
+                value = field.stream_block.to_python(value)
+                current = plain(field.stream_block.get_prep_value(getattr(instance, name)))
+                same = current == plain(field.stream_block.get_prep_value(value))
+            elif isinstance(field, models.ForeignKey):
+                same = getattr(instance, field.attname) == (value.pk if value is not None else None)
+            else:
+                same = getattr(instance, name) == value
+            if not same:
+                setattr(instance, name, value)
+                changed = True
+        return changed
+
+    # --- Accounts -------------------------------------------------------------------------------
 
     def ensure_admin(self, password: str) -> None:
         users = get_user_model()
         if users.objects.filter(username="admin").exists():
             return
         users.objects.create_superuser("admin", "admin@example.com", password)
-        self.stdout.write("Created the superuser “admin”.")
+        self.note("Created the superuser “admin”.")
