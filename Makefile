@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 DEV_ENV := DJANGO_SETTINGS_MODULE=cms.settings.dev DEBUG=1
 
 .PHONY: help install run test lint format check-migrations check-deploy test-sqlite test-postgres \
-	test-browser browser postgres clean
+	test-browser bench-search browser postgres clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ test-sqlite: install ## pytest on SQLite, with the browser and deployment tests
 
 test-postgres: install postgres ## pytest on PostgreSQL (a throw-away test database)
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not deploy" --create-db $(PYTEST_ARGS)
+
+bench-search: install postgres ## Search benchmark: 10,000 articles in a throw-away PostgreSQL database, p50/p95/p99
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/search_benchmark.py
 
 test-browser: install browser ## Only the browser tests
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)

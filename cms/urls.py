@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from seo import views as seo_views
+
 
 def serve_media(request, path):
     # MEDIA_ROOT is read per request, so a changed setting (tests) is honoured.
@@ -19,6 +21,8 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", serve_media),
     path("newsletter/", include("newsletter.urls")),
     path("search/", include("search.urls")),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo_views.sitemap, name="sitemap"),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
 ]

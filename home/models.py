@@ -4,9 +4,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from resources.blocks import ArticleBodyBlock
+from seo.pages import SeoPage
 
 
-class HomePage(Page):
+class HomePage(SeoPage):
     """The root page of one site: the first thing a visitor sees."""
 
     introduction = models.TextField(
@@ -29,7 +30,7 @@ class HomePage(Page):
         verbose_name = "home page"
 
 
-class LandingPage(Page):
+class LandingPage(SeoPage):
     """A page built from sections: pricing, how it works, or one page per state served."""
 
     introduction = models.TextField(

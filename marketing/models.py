@@ -101,6 +101,13 @@ class SiteSettings(BaseSiteSetting):
     header_links = StreamField(NavigationLinksBlock(), blank=True, help_text="The main menu, in order.")
     footer_columns = StreamField(FooterColumnsBlock(), blank=True, help_text="Up to four columns of links.")
 
+    # Search engines
+    discourage_search_engines = models.BooleanField(
+        default=False,
+        help_text="For a staging or unfinished site: robots.txt turns every search engine away and every page "
+        "says 'noindex'. Untick when the site goes live.",
+    )
+
     # Analytics
     analytics_measurement_id = models.CharField(
         max_length=24,
@@ -140,6 +147,7 @@ class SiteSettings(BaseSiteSetting):
             ObjectList([FieldPanel("coverage")], heading="Coverage"),
             ObjectList([FieldPanel("disclaimer")], heading="Compliance"),
             ObjectList([FieldPanel("header_links"), FieldPanel("footer_columns")], heading="Navigation"),
+            ObjectList([FieldPanel("discourage_search_engines")], heading="Search engines"),
             ObjectList([FieldPanel("analytics_measurement_id")], heading="Analytics"),
         ]
     )

@@ -20,6 +20,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailseo.models import SeoType, TwitterCard
+
+from seo.pages import SeoPage
 
 from .blocks import ArticleBodyBlock
 from .feeds import ArticleFeed, AtomArticleFeed
@@ -113,7 +116,7 @@ class FeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class ResourcesIndexPage(RoutablePageMixin, Page):
+class ResourcesIndexPage(RoutablePageMixin, SeoPage):
     """The Resources hub: every article of one site, newest first, with filters and feeds."""
 
     introduction = models.TextField(
@@ -129,6 +132,8 @@ class ResourcesIndexPage(RoutablePageMixin, Page):
             help_text="Shown first, above the newest articles. Pin up to three.",
         ),
     ]
+
+    canonical_query_parameters = ("category", "tag", "page")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ArticlePage"]
@@ -214,7 +219,7 @@ class ResourcesIndexPage(RoutablePageMixin, Page):
         )
 
 
-class ArticlePage(Page):
+class ArticlePage(SeoPage):
     """One article in a Resources hub: written, reviewed and dated for readers who need to trust it."""
 
     summary = models.TextField(
@@ -303,7 +308,7 @@ class ArticlePage(Page):
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(details_panels, heading="Details"),
-            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(SeoPage.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
     )
@@ -316,11 +321,18 @@ class ArticlePage(Page):
         index.FilterField("category"),
     ]
 
+    seo_content_type = SeoType.ARTICLE
+    seo_twitter_card = TwitterCard.LARGE
+
     parent_page_types = ["resources.ResourcesIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "article"
+
+    @property
+    def seo_author(self) -> str:
+        return self.author.name if self.author else ""
 
     def full_clean(self, *args, **kwargs):
         self.reading_time = self.compute_reading_time()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "marketing",
     "newsletter",
     "search",
+    "seo",
     "cms",
     "wagtailseo",
     "wagtail.contrib.forms",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -197,4 +199,7 @@ WAGTAILADMIN_BASE_URL = env.url("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
+# Moving or renaming a published page leaves a permanent redirect from its old address.
+WAGTAILREDIRECTS_AUTO_CREATE = True
+WAGTAILSEO_SEP = "|"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -59,7 +59,8 @@ def test_home_page_renders_title_introduction_and_landmarks(client, demo_site):
     assert page.select_one("a.skip-link")["href"] == "#main"
     assert page.find("main", id="main")
     assert page.find("meta", attrs={"name": "viewport"})
-    assert page.title.get_text().endswith("| Harborlight Health")
+    # The editor's SEO title wins over "page title | site name".
+    assert page.title.get_text() == "Harborlight Health: at-home ketamine therapy"
 
 
 def test_unknown_path_gets_the_branded_404(client, demo_site):

@@ -20,7 +20,16 @@ class SiteSettingsAdmin(WagtailPageTestCase):
     def test_settings_are_grouped_in_tabs(self):
         page = BeautifulSoup(self.client.get(self.url).content, "html.parser")
         tabs = [tab.find(string=True, recursive=False).strip() for tab in page.select("[role=tab]")]
-        assert tabs == ["Brand", "Contact", "Offer", "Coverage", "Compliance", "Navigation", "Analytics"]
+        assert tabs == [
+            "Brand",
+            "Contact",
+            "Offer",
+            "Coverage",
+            "Compliance",
+            "Navigation",
+            "Search engines",
+            "Analytics",
+        ]
 
     def form(self, **changes):
         values = {

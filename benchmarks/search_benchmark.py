@@ -1,0 +1,737 @@
+#!/usr/bin/env python
+"""Search benchmark: latency and SQL query count of /search/ and /search/suggest/ on PostgreSQL.
+
+Creates a throw-away PostgreSQL database, loads generated articles into one big
+site (plus a small second site, so site scoping is exercised), builds the search
+index, runs a fixed list of queries through the real views and prints
+p50/p95/p99/max latency and the SQL queries per request. It prints a report and
+exits 0 whatever the figures say; it exits 1 only when setup fails.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench \\
+        .venv/bin/python benchmarks/search_benchmark.py [--articles 10000] [--queries 200] [--keep]
+
+The database named in DATABASE_URL is never touched: only its server is used,
+to create (and afterwards drop) a database called cms_bench_<random>.
+"""
+
+import argparse
+import contextlib
+import io
+import logging
+import math
+import os
+import platform
+import re
+import secrets
+import sys
+import time
+import traceback
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from random import Random
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
+MAINTENANCE_DATABASE = "postgres"
+SETTINGS_MODULE = "cms.settings.test"
+TARGET_P95_MS = 50.0
+BIG_HOST = "localhost"
+SMALL_HOST = "other.localhost"
+# A word only the small site's articles use: searching for it on the big site must find nothing.
+SMALL_SITE_MARKER = "pinelands"
+PUBLISHED_BEFORE = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
+SAMPLED_FOR_QUERY_COUNT = 20
+RESULT_COUNT = re.compile(rb'search-page__count" role="status">(\d+) result')
+
+
+def word_list(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Content words, most frequent first: word n is drawn with weight 1/(n + 1), a Zipf-like
+# spread, so a few words are on most articles and most words on few.
+VOCABULARY = word_list(
+    """
+therapy session treatment care patient ketamine doctor support health mental depression anxiety dose
+home clinic plan week feel safety symptoms team sleep mood medication clinician visit insurance cost
+family questions recovery program provider prescription monitoring blood pressure heart rate nurse
+psychiatrist assessment evaluation screening consultation appointment schedule telehealth video call
+message portal intake history diagnosis condition disorder trauma stress ptsd bipolar obsessive
+compulsive chronic pain migraine fibromyalgia insomnia fatigue energy focus memory concentration
+motivation appetite weight nausea dizziness headache drowsiness dissociation perception vision
+hearing time space body mind awareness emotion feelings thoughts patterns habits behaviour
+relationships partner friends community loneliness grief loss hope meaning purpose values goals
+intention preparation setting music blindfold eyeshade blanket water snacks sitter companion room
+quiet lighting comfort breathing meditation mindfulness journaling reflection integration
+counselling psychotherapy coaching group peer check follow progress outcome response remission
+relapse maintenance booster series induction course month year research study evidence trial data
+results effect benefit risk contraindication interaction alcohol cannabis benzodiazepine
+antidepressant ssri snri lithium stimulant opioid naltrexone esketamine nasal spray lozenge tablet
+sublingual troche infusion injection intravenous intramuscular oral absorption metabolism liver
+kidney bladder urinary tract pregnancy breastfeeding age adults seniors veterans students parents
+caregivers employers coverage reimbursement deductible copay hsa fsa receipt invoice superbill claim
+payment pricing package membership refund cancellation policy privacy consent records pharmacy
+delivery shipment storage disposal emergency crisis hotline hospital urgent warning signs side
+effects common rare serious allergic reaction vomiting confusion agitation euphoria calm relaxation
+clarity insight resilience neuroplasticity glutamate receptor synapse brain neuron inflammation
+hormone cortisol serotonin dopamine exercise nutrition diet hydration sunlight routine morning
+evening weekend florida jersey state licence regulation guideline standard protocol checklist form
+questionnaire phq gad score scale measurement tracking app reminder notification
+"""
+)
+
+FUNCTION_WORDS = word_list(
+    """
+the a of and to in for with your you we is are can on at before after during about this that it our
+most many some when how what which may will should often also not only more each every
+"""
+)
+
+CATEGORIES = [
+    "Treatment basics",
+    "Safety and side effects",
+    "Cost and insurance",
+    "Preparing for a session",
+    "Integration and aftercare",
+    "Research and evidence",
+]
+
+AUTHORS = [
+    ("Dr. Maya Okafor", "Physician"),
+    ("Dr. Elena Marsh", "Board-certified psychiatrist"),
+    ("Jordan Pike", "Nurse practitioner"),
+    ("Dr. Samuel Reyes", "Anesthesiologist"),
+    ("Priya Raman", "Licensed therapist"),
+    ("Dr. Hannah Lowe", "Clinical psychologist"),
+    ("Marcus Bell", "Patient care coordinator"),
+    ("Dr. Wen Li", "Pharmacist"),
+    ("Aisha Cole", "Integration coach"),
+    ("Dr. Tomas Varga", "Medical director"),
+]
+
+# Words the articles never use (some of them misspellings), so searching for them finds nothing.
+UNKNOWN_WORDS = word_list(
+    """
+zeppelin saxophone volcano quasar origami trombone glacier marzipan kangaroo telescope bagpipes
+harpsichord depresion anxeity insurence medicaton theraphy ketamein sesion clinik
+"""
+)
+
+# Visitor input with syntax, operators, markup, other scripts and control characters.
+ODD_TEMPLATES = [
+    '"{a} {b}',
+    "{a}'s {b}",
+    "{a} AND {b}",
+    "{a} OR",
+    "NOT {a}",
+    "{a}*",
+    "({a} {b}",
+    "{a}:{b}",
+    "{a} & {b} | {c}",
+    "-{a} +{b}",
+    "<b>{a}</b>",
+    "{a} 😀💊",
+    "{a}\x00{b}",
+    "'; DROP TABLE wagtailcore_page; --",
+    "AND OR NOT * : ( )",
+    "ケタミン {a}",
+    "مرحبا {a}",
+    "100% {a}",
+    "{a}/{b}",
+    "\\{a}",
+    "{a}? {b}!",
+    "naïve {a} café",
+    "{long}",
+    "%00%27 {a}",
+    "{a}{{{b}}}~^",
+]
+
+QUESTION_TEMPLATES = [
+    "what is {a} {b}",
+    "how does {a} {b} work",
+    "can i {a} after {b}",
+    "{a} {b} {c}",
+    "is {a} safe with {b}",
+    "how much does {a} cost",
+]
+
+# Share of each kind of query in the list; what is left over goes to single words.
+QUERY_MIX = [
+    ("word", 0.25),
+    ("two words", 0.20),
+    ("question", 0.15),
+    ("prefix", 0.15),
+    ("no match", 0.125),
+    ("odd characters", 0.125),
+]
+
+
+class Writer:
+    """Deterministic article text from the vocabulary."""
+
+    def __init__(self, rng: Random):
+        self.rng = rng
+        self.cum_weights = []
+        total = 0.0
+        for rank in range(len(VOCABULARY)):
+            total += 1 / (rank + 1)
+            self.cum_weights.append(total)
+
+    def words(self, count: int) -> list[str]:
+        return self.rng.choices(VOCABULARY, cum_weights=self.cum_weights, k=count)
+
+    def topic_words(self, count: int) -> list[str]:
+        # Titles and headings name a topic: drawn evenly, not by frequency.
+        return self.rng.sample(VOCABULARY, count)
+
+    def sentence(self, low: int, high: int) -> str:
+        words = []
+        for word in self.words(self.rng.randint(low, high)):
+            if self.rng.random() < 0.4:
+                words.append(self.rng.choice(FUNCTION_WORDS))
+            words.append(word)
+        return " ".join(words).capitalize() + "."
+
+    def title(self) -> str:
+        return " ".join(self.topic_words(self.rng.randint(3, 6))).capitalize()
+
+    def summary(self) -> str:
+        return " ".join(self.sentence(8, 14) for _ in range(2))[:300]
+
+    def body(self, extra_words: tuple[str, ...] = ()) -> list[tuple[str, object]]:
+        blocks = []
+        for _ in range(self.rng.randint(3, 5)):
+            blocks.append(("heading", {"text": self.title(), "level": "h2", "anchor": ""}))
+            for _ in range(self.rng.randint(1, 2)):
+                text = " ".join(self.sentence(8, 16) for _ in range(self.rng.randint(3, 5)))
+                blocks.append(("paragraph", f"<p>{text}</p>"))
+        if extra_words:
+            blocks.append(("paragraph", f"<p>{' '.join(extra_words).capitalize()}.</p>"))
+        return blocks
+
+
+def make_queries(count: int, seed: int) -> list[tuple[str, str]]:
+    """``count`` (kind, query) pairs, always the same for the same seed."""
+    rng = Random(seed)  # noqa: S311 - reproducible test data, not cryptography
+    writer = Writer(rng)
+    sizes = {kind: math.floor(share * count) for kind, share in QUERY_MIX}
+    sizes["word"] += count - sum(sizes.values())
+
+    def fill(template: str) -> str:
+        a, b, c = writer.words(3)
+        return template.format(a=a, b=b, c=c, long=" ".join(writer.words(60)))
+
+    queries = []
+    for kind, size in sizes.items():
+        for index in range(size):
+            if kind == "word":
+                text = writer.words(1)[0]
+            elif kind == "two words":
+                text = " ".join(writer.words(2))
+            elif kind == "question":
+                text = fill(QUESTION_TEMPLATES[index % len(QUESTION_TEMPLATES)])
+            elif kind == "prefix":
+                word = rng.choice([word for word in writer.words(8) if len(word) >= 5] or ["ketamine"])
+                text = word[: rng.randint(3, len(word) - 1)]
+            elif kind == "no match":
+                choices = [*UNKNOWN_WORDS, SMALL_SITE_MARKER]
+                text = choices[index % len(choices)]
+                if index >= len(choices):
+                    text = f"{text} {rng.choice(UNKNOWN_WORDS)}"
+            else:
+                text = fill(ODD_TEMPLATES[index % len(ODD_TEMPLATES)])
+            queries.append((kind, text))
+    rng.shuffle(queries)
+    return queries
+
+
+# Databases ------------------------------------------------------------------------------------
+
+
+def server_from(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise SystemExit(f"The benchmark needs PostgreSQL; {url!r} is not a postgres:// URL.")
+    return urlunsplit(("postgres", parts.netloc, "", parts.query, ""))
+
+
+def database_url(server: str, name: str) -> str:
+    parts = urlsplit(server)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def maintenance_connection(server: str):
+    import psycopg
+
+    url = database_url(server, MAINTENANCE_DATABASE).replace("postgres://", "postgresql://", 1)
+    return psycopg.connect(url, autocommit=True, connect_timeout=10)
+
+
+def create_database(server: str) -> str:
+    from psycopg import sql
+
+    name = f"cms_bench_{secrets.token_hex(4)}"
+    with maintenance_connection(server) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return name
+
+
+def drop_database(server: str, name: str) -> None:
+    from psycopg import sql
+
+    with maintenance_connection(server) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+# Content --------------------------------------------------------------------------------------
+
+
+class Timer:
+    def __enter__(self):
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.seconds = time.perf_counter() - self.started
+
+
+def build_sites(rng: Random):
+    from django.utils.text import slugify
+
+    from resources.models import Person, ResourceCategory
+    from resources.tests.builders import make_site
+
+    big_site, _, big_hub = make_site(hostname=BIG_HOST, title="Harborlight Health")
+    small_site, _, small_hub = make_site(hostname=SMALL_HOST, title="Garden State Care", default=False)
+    categories = [
+        ResourceCategory.objects.create(name=name, slug=slugify(name), sort_order=order)
+        for order, name in enumerate(CATEGORIES)
+    ]
+    authors = [Person.objects.create(name=name, role=role) for name, role in AUTHORS]
+    rng.shuffle(authors)
+    return big_site, big_hub, small_site, small_hub, categories, authors
+
+
+def load_articles(hub, count: int, writer: Writer, categories, authors, extra_words: tuple[str, ...] = ()) -> int:
+    """Insert ``count`` live, public articles under ``hub`` in a few bulk statements; answer how many words.
+
+    ``add_child`` costs a dozen queries and a search-index update per page; this
+    writes the same rows: treebeard's path, depth and numchild, Wagtail's
+    url_path, locale, content type and publication fields, then the
+    ArticlePage rows, then the hub's numchild. The search index is built
+    afterwards, once, with update_index.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils.text import slugify
+    from wagtail.models import Page
+
+    from resources.models import ArticlePage
+
+    hub = Page.objects.get(pk=hub.pk)
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    page_fields = [field.attname for field in Page._meta.concrete_fields if not field.primary_key]
+    rng = writer.rng
+    articles = []
+    words = 0
+    for number in range(1, count + 1):
+        title = writer.title()
+        if extra_words:
+            title = f"{title} {' '.join(extra_words)}"
+        slug = f"{slugify(title)[:60]}-{number}"
+        published = PUBLISHED_BEFORE - timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
+        article = ArticlePage(
+            title=title,
+            draft_title=title,
+            slug=slug,
+            path=Page._get_path(hub.path, hub.depth + 1, hub.numchild + number),
+            depth=hub.depth + 1,
+            numchild=0,
+            url_path=f"{hub.url_path}{slug}/",
+            locale_id=hub.locale_id,
+            content_type=content_type,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=published,
+            last_published_at=published,
+            summary=writer.summary(),
+            body=writer.body(extra_words),
+            category=rng.choice(categories),
+            author=rng.choice(authors),
+            medical_reviewer=rng.choice(authors),
+            last_reviewed=published.date(),
+        )
+        article.reading_time = article.compute_reading_time()
+        words += len(title.split()) + len(article.summary.split())
+        words += sum(len(text.split()) for text in article.body.stream_block.get_searchable_content(article.body))
+        articles.append(article)
+
+    with transaction.atomic():
+        pages = Page.objects.bulk_create(
+            [Page(**{name: getattr(article, name) for name in page_fields}) for article in articles], batch_size=1000
+        )
+        for page, article in zip(pages, articles, strict=True):
+            article.id = article.page_ptr_id = page.pk
+        # bulk_create refuses multi-table models; this is the insert it would make for the child table.
+        child_fields = ArticlePage._meta.local_concrete_fields
+        for start in range(0, len(articles), 1000):
+            ArticlePage._base_manager._insert(articles[start : start + 1000], fields=child_fields)
+        Page.objects.filter(pk=hub.pk).update(numchild=hub.numchild + count)
+    return words
+
+
+def build_index(title_body_index: bool) -> tuple[int, str]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+    with connection.cursor() as cursor:
+        if title_body_index:
+            # Not in the project's migrations: what-if only. The backend matches `title || body`, which
+            # the per-column GIN indexes cannot serve and ANALYZE keeps no statistics for.
+            cursor.execute("CREATE INDEX bench_title_body_gin ON wagtailsearch_indexentry USING gin ((title || body))")
+        cursor.execute("ANALYZE")
+        cursor.execute(
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('wagtailsearch_indexentry'))"
+            " FROM wagtailsearch_indexentry"
+        )
+        entries, size = cursor.fetchone()
+    return entries, size
+
+
+def check_content(big_site, small_site, articles: int, small_articles: int) -> list[str]:
+    """Problems with the loaded tree, or with scoping; an empty list when all is well."""
+    from django.test import RequestFactory
+    from wagtail.models import Page
+
+    from resources.models import ArticlePage
+    from search import views
+
+    problems = []
+    if any(Page.find_problems()):
+        problems.append(f"treebeard reports problems in the page tree: {Page.find_problems()}")
+    for site, expected in ((big_site, articles), (small_site, small_articles)):
+        found = ArticlePage.objects.live().public().descendant_of(site.root_page).count()
+        if found != expected:
+            problems.append(f"{site.hostname} has {found} live public articles, expected {expected}")
+    factory = RequestFactory()
+    for host, expected in ((BIG_HOST, 0), (SMALL_HOST, small_articles)):
+        response = views.search(factory.get("/search/", {"q": SMALL_SITE_MARKER}, HTTP_HOST=host))
+        found = response.context_data.get("result_count", 0)
+        if found != expected:
+            problems.append(f"searching {SMALL_SITE_MARKER!r} on {host} found {found}, expected {expected}")
+    return problems
+
+
+# Measuring ------------------------------------------------------------------------------------
+
+
+class CountingHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: dict[str, int] = {}
+
+    def emit(self, record):
+        message = record.getMessage().split("\n")[0][:100]
+        self.messages[message] = self.messages.get(message, 0) + 1
+
+
+@contextlib.contextmanager
+def quiet_logs(*names):
+    """Count the views' warnings (refused queries, 4xx) instead of printing their tracebacks."""
+    handler = CountingHandler()
+    loggers = [logging.getLogger(name) for name in names]
+    saved = [(logger.propagate, logger.handlers[:]) for logger in loggers]
+    for logger in loggers:
+        logger.handlers = [handler]
+        logger.propagate = False
+    try:
+        yield handler
+    finally:
+        for logger, (propagate, handlers) in zip(loggers, saved, strict=True):
+            logger.handlers = handlers
+            logger.propagate = propagate
+
+
+def time_requests(client, path: str, queries: list[tuple[str, str]]) -> list[dict]:
+    timings = []
+    for kind, text in queries:
+        started = time.perf_counter()
+        response = client.get(path, {"q": text})
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        match = RESULT_COUNT.search(response.content) if path == "/search/" else None
+        if path == "/search/suggest/" and response.status_code == 200:
+            results = len(response.json()["results"])
+        else:
+            results = int(match.group(1)) if match else 0
+        timings.append({"kind": kind, "q": text, "ms": elapsed_ms, "status": response.status_code, "hits": results})
+    return timings
+
+
+def count_queries(client, path: str, queries: list[tuple[str, str]]) -> list[dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for kind, text in queries:
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path, {"q": text})
+        wall_ms = (time.perf_counter() - started) * 1000
+        counts.append(
+            {"kind": kind, "q": text, "queries": len(captured), "sql": captured.captured_queries, "wall_ms": wall_ms}
+        )
+    return counts
+
+
+def statement_kind(statement: str) -> str:
+    if "@@" not in statement:
+        return "everything else"
+    if "ts_rank" in statement:
+        return "page of ranked results (ts_rank)"
+    if "GROUP BY" in statement:
+        return "category facet counts"
+    if "COUNT(" in statement:
+        return "count of matches"
+    return "other full-text statements"
+
+
+def print_sql_time(counts: list[dict]) -> None:
+    """Where a /search/ request spends its SQL time, by kind of statement."""
+    kinds: dict[str, list[float]] = {}
+    for count in counts:
+        per_request: dict[str, float] = {}
+        for captured in count["sql"]:
+            kind = statement_kind(captured["sql"])
+            per_request[kind] = per_request.get(kind, 0.0) + float(captured["time"]) * 1000
+        for kind, ms in per_request.items():
+            kinds.setdefault(kind, []).append(ms)
+        statements = sum(1 for captured in count["sql"] if statement_kind(captured["sql"]) == "everything else")
+        kinds.setdefault("(statements in 'everything else')", []).append(statements)
+    total = sum(count["wall_ms"] for count in counts) / len(counts)
+    print(f"  SQL time of /search/ by statement, ms per request (sample; mean wall time {total:.1f} ms):")
+    for kind, values in kinds.items():
+        if kind.startswith("("):
+            continue
+        mean = sum(values) / len(counts)
+        print(f"    {kind:<34} mean {mean:7.1f}   max {max(values):7.1f}   in {len(values)} of {len(counts)}")
+
+
+def forget_queries() -> None:
+    """Forget the query strings the view has recorded (search promotions' hits, unanswered searches)."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    from search.models import UnansweredSearch
+
+    Query.objects.all().delete()
+    UnansweredSearch.objects.all().delete()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least ``share`` of values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def latency_row(label: str, values: list[float]) -> str:
+    figures = [percentile(values, share) for share in (0.50, 0.95, 0.99)] + [max(values), sum(values) / len(values)]
+    return f"  {label:<22}" + "".join(f"{figure:>8.1f}" for figure in figures) + f"{len(values):>7}"
+
+
+# Report ---------------------------------------------------------------------------------------
+
+
+def machine_description() -> str:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    cores = f"{os.cpu_count()} cores" + (f" ({model})" if model else "")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{cores}, {platform.system()} {platform.release()}; load average {load}"
+
+
+def short(text: str, width: int = 48) -> str:
+    text = repr(text)[1:-1]
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run(args, database_name: str) -> None:
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    # Django logs every SQL statement while DEBUG is on; the timings must not pay for that.
+    settings.DEBUG = False
+    logging.getLogger("wagtail").setLevel(logging.WARNING)
+    rng = Random(args.seed)  # noqa: S311 - reproducible test data, not cryptography
+    writer = Writer(rng)
+
+    print("Search benchmark")
+    print(f"  machine        {machine_description()}")
+    print(f"  PostgreSQL     {connection.cursor().connection.info.parameter_status('server_version')}")
+    print(f"  software       Python {platform.python_version()}, Django {django.get_version()}, ", end="")
+    import wagtail
+
+    print(f"Wagtail {wagtail.__version__}; settings {settings.SETTINGS_MODULE}, DEBUG={settings.DEBUG}")
+    print(f"  database       {database_name} ({'kept' if args.keep else 'dropped at the end'})")
+    print()
+    print("Setup", flush=True)
+    with Timer() as timer:
+        call_command("migrate", interactive=False, verbosity=0)
+    print(f"  migrate                               {timer.seconds:7.1f} s", flush=True)
+
+    with Timer() as timer:
+        big_site, big_hub, small_site, small_hub, categories, authors = build_sites(rng)
+        words = load_articles(big_hub, args.articles, writer, categories, authors)
+        load_articles(small_hub, args.small_site_articles, writer, categories, authors, (SMALL_SITE_MARKER,))
+    print(
+        f"  load {args.articles:,} + {args.small_site_articles:,} articles, 2 sites    {timer.seconds:7.1f} s"
+        f"   big site: {words / args.articles:.0f} words an article on average",
+        flush=True,
+    )
+
+    with Timer() as timer:
+        entries, size = build_index(args.title_body_index)
+    extra = " + experimental (title || body) GIN index" if args.title_body_index else ""
+    print(
+        f"  build search index (update_index)     {timer.seconds:7.1f} s   {entries:,} entries, {size}{extra}",
+        flush=True,
+    )
+
+    problems = check_content(big_site, small_site, args.articles, args.small_site_articles)
+    if problems:
+        raise RuntimeError("Setup produced the wrong content: " + "; ".join(problems))
+    print(f"  checks: page tree sound; {SMALL_SITE_MARKER!r} found only on {SMALL_HOST} (site scoping holds)")
+    print()
+
+    queries = make_queries(args.queries, args.seed)
+    warm_up = make_queries(args.warm_up, args.seed + 1)
+    client = Client(HTTP_HOST=BIG_HOST)
+    with quiet_logs("search", "django.request") as warnings:
+        for path in ("/search/", "/search/suggest/"):
+            time_requests(client, path, warm_up)
+        print(f"Latency on {BIG_HOST}, {len(queries)} queries after {len(warm_up)} warm-up, ms", flush=True)
+        searched = time_requests(client, "/search/", queries)
+        suggested = time_requests(client, "/search/suggest/", queries)
+        step = max(1, len(queries) // SAMPLED_FOR_QUERY_COUNT)
+        sample = queries[::step][:SAMPLED_FOR_QUERY_COUNT]
+        # Every query string has been seen by now, as on a site that has been up a while; the view
+        # also writes a row the first time it sees a query string, so count that case too.
+        repeat_counts = count_queries(client, "/search/", sample)
+        forget_queries()
+        first_counts = count_queries(client, "/search/", sample)
+        suggest_counts = count_queries(client, "/search/suggest/", sample)
+
+    print(f"  {'endpoint':<22}" + "".join(f"{h:>8}" for h in ("p50", "p95", "p99", "max", "mean")) + f"{'n':>7}")
+    print(latency_row("/search/?q=", [t["ms"] for t in searched]))
+    print(latency_row("/search/suggest/?q=", [t["ms"] for t in suggested]))
+    print()
+    print(f"{'  /search/ by kind of query':<71}{'found':>7}")
+    for kind, _ in QUERY_MIX:
+        times = [t["ms"] for t in searched if t["kind"] == kind]
+        with_hits = sum(1 for t in searched if t["kind"] == kind and t["hits"])
+        print(latency_row(f"  {kind}", times) + f"{with_hits:>7}")
+    statuses = sorted({t["status"] for t in searched + suggested})
+    hits = sorted(t["hits"] for t in searched)
+    print(
+        f"  responses: HTTP {', '.join(map(str, statuses))}; /search/ found something for "
+        f"{sum(1 for h in hits if h)} of {len(hits)} queries (median {hits[len(hits) // 2]:,} results), "
+        f"suggest for {sum(1 for t in suggested if t['hits'])}"
+    )
+    print("  slowest /search/ requests:")
+    for timing in sorted(searched, key=lambda t: t["ms"], reverse=True)[:5]:
+        print(f"    {timing['ms']:7.1f} ms  {timing['hits']:>6,} results  {timing['kind']:<15} {short(timing['q'])}")
+    if warnings.messages:
+        print("  warnings logged by the views (counted, not printed):")
+        for message, number in sorted(warnings.messages.items(), key=lambda item: -item[1]):
+            print(f"    {number:>4} × {message}")
+    print()
+
+    print(f"SQL queries per request ({len(sample)} sampled queries, separate pass with query capture)")
+    for label, counts in (
+        ("/search/?q=", repeat_counts),
+        ("  first sighting", first_counts),
+        ("/search/suggest/?q=", suggest_counts),
+    ):
+        numbers = [c["queries"] for c in counts]
+        by_kind = {}
+        for c in counts:
+            by_kind.setdefault(c["kind"], set()).add(c["queries"])
+        detail = ", ".join(f"{kind} {'/'.join(map(str, sorted(n)))}" for kind, n in by_kind.items())
+        print(f"  {label:<22} min {min(numbers)}, max {max(numbers)}   ({detail})")
+    print_sql_time(repeat_counts)
+    print()
+
+    p95 = percentile([t["ms"] for t in searched], 0.95)
+    verdict = "PASS" if p95 < TARGET_P95_MS else "FAIL"
+    print(f"Target: p95 of /search/?q= under {TARGET_P95_MS:.0f} ms with {args.articles:,} articles: {verdict}")
+    print(f"  (p95 = {p95:.1f} ms)")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="articles on the big site (default 10000)")
+    parser.add_argument("--queries", type=int, default=200, help="timed queries per endpoint (default 200)")
+    parser.add_argument("--warm-up", type=int, default=20, help="untimed queries first (default 20)")
+    parser.add_argument("--small-site-articles", type=int, default=300, help="articles on the second site")
+    parser.add_argument("--seed", type=int, default=7, help="seed for content and queries (default 7)")
+    parser.add_argument(
+        "--server",
+        help=f"PostgreSQL server URL without a database (default: DATABASE_URL's server, else {DEFAULT_SERVER})",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the throw-away database afterwards")
+    parser.add_argument(
+        "--title-body-index",
+        action="store_true",
+        help="experiment: add a GIN index on (title || body), which the project does not have, before timing",
+    )
+    args = parser.parse_args(argv)
+    if args.articles < 1 or args.queries < 1 or args.warm_up < 0 or args.small_site_articles < 1:
+        parser.error("--articles, --queries and --small-site-articles must be at least 1")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    server = server_from(args.server or os.environ.get("DATABASE_URL") or DEFAULT_SERVER)
+    try:
+        name = create_database(server)
+    except Exception as error:
+        print(f"Setup failed: cannot create a database on {server}: {error}", file=sys.stderr)
+        return 1
+
+    sys.path.insert(0, str(PROJECT_DIR))
+    os.chdir(PROJECT_DIR)
+    os.environ["DATABASE_URL"] = database_url(server, name)
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    os.environ["DEBUG"] = "0"
+    status = 0
+    try:
+        run(args, name)
+    except Exception:
+        traceback.print_exc()
+        print("Setup failed: see the error above.", file=sys.stderr)
+        status = 1
+    finally:
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if args.keep:
+            print(f"\nKept the database: {database_url(server, name)}")
+        else:
+            drop_database(server, name)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The SEO base every page type shares: wagtail-seo's fields, our fallbacks, a noindex switch."""
+
+from django.db import models
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page
+from wagtailseo.models import SeoMixin, SeoSettings
+from wagtailseo.utils import ensure_absolute_url, get_absolute_media_url
+
+TITLE_HELP = "Shown in search results and browser tabs. About 60 characters; blank uses the page title."
+DESCRIPTION_HELP = (
+    "Shown under the title in search results. About 155 characters; blank uses the page's summary or introduction."
+)
+
+
+class SeoPage(SeoMixin, Page):
+    """Title → SEO title → page title; description → search description → summary; image → preview → own image."""
+
+    noindex = models.BooleanField(
+        default=False,
+        verbose_name="hide from search engines",
+        help_text="Adds 'noindex' and leaves the page out of the sitemap, e.g. for a campaign-only page.",
+    )
+
+    # Text and image attributes tried in order, after wagtail-seo's own fields.
+    seo_description_sources = ["search_description", "summary", "introduction"]
+    seo_image_sources = ["og_image", "featured_image", "hero_image"]
+    # Query parameters that make a different page of content and so stay in the canonical URL.
+    canonical_query_parameters: tuple[str, ...] = ()
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title", help_text=TITLE_HELP),
+                FieldPanel("search_description", help_text=DESCRIPTION_HELP),
+                FieldPanel("og_image", help_text="Shown when the page is shared. Blank uses the page's own image."),
+                FieldPanel(
+                    "canonical_url",
+                    help_text="Only when this content's main copy lives at another address; usually blank.",
+                ),
+                FieldPanel("noindex"),
+            ],
+            heading="Search and social previews",
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading="Navigation"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    # wagtail-seo asks for the page's site many times a render; look it up once.
+    @cached_property
+    def seo_site(self):
+        return self.get_site()
+
+    @cached_property
+    def seo_org_fields(self):
+        return SeoSettings.for_site(self.seo_site)
+
+    @property
+    def seo_sitename(self) -> str:
+        return self.seo_site.site_name if self.seo_site else ""
+
+    @cached_property
+    def seo_image(self):
+        for attribute in self.seo_image_sources:
+            image = getattr(self, attribute, None)
+            if isinstance(image, AbstractImage):
+                return image
+        return self.seo_org_fields.og_image_default if self.seo_site else None
+
+    @cached_property
+    def seo_image_url(self) -> str:
+        image = self.seo_image
+        if not image:
+            return ""
+        # 1200 × 630 is the size social networks show without cropping.
+        url = image.get_rendition("fill-1200x630|format-jpeg").url
+        return ensure_absolute_url(url, get_absolute_media_url(self.seo_site))
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.noindex else super().get_sitemap_urls(request)

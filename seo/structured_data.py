@@ -1,0 +1,136 @@
+"""schema.org JSON-LD for each page: one block per type, all built here (none from wagtail-seo)."""
+
+from django.utils.html import strip_tags
+from wagtail.models import Site
+
+CONTEXT = "https://schema.org"
+
+
+def absolute(url: str, site: Site) -> str:
+    return url if url.startswith(("http://", "https://")) else site.root_url.rstrip("/") + url
+
+
+def person(person) -> dict:
+    data = {"@type": "Person", "name": person.name, "jobTitle": person.role}
+    if person.profile_url:
+        data["url"] = person.profile_url
+    return data
+
+
+def organization(site: Site, brand, request=None) -> dict:
+    """The clinic as a MedicalBusiness, with the states it serves."""
+    data = {
+        "@context": CONTEXT,
+        "@type": "MedicalBusiness",
+        "@id": site.root_url + "/#organization",
+        "name": brand.brand_name or site.site_name,
+        "url": site.root_url + "/",
+    }
+    if brand.logo:
+        data["logo"] = absolute(brand.logo.get_rendition("height-120|format-png").url, site)
+    if brand.phone:
+        data["telephone"] = brand.phone
+    if brand.email:
+        data["email"] = brand.email
+    if brand.areas:
+        data["areaServed"] = [{"@type": "State", "name": area["state"]} for area in brand.areas]
+    if brand.social_profiles:
+        data["sameAs"] = [profile.value["url"] for profile in brand.social_profiles]
+    return data
+
+
+def publisher(site: Site, brand) -> dict:
+    data = {"@type": "Organization", "name": brand.brand_name or site.site_name, "url": site.root_url + "/"}
+    if brand.logo:
+        data["logo"] = {
+            "@type": "ImageObject",
+            "url": absolute(brand.logo.get_rendition("height-120|format-png").url, site),
+        }
+    return data
+
+
+def website(site: Site, brand) -> dict:
+    """The site, with a SearchAction pointing at its own search."""
+    root = site.root_url + "/"
+    return {
+        "@context": CONTEXT,
+        "@type": "WebSite",
+        "name": brand.brand_name or site.site_name,
+        "url": root,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": root + "search/?q={search_term_string}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def breadcrumbs(page, site: Site, request=None) -> dict | None:
+    """Home › … › this page; nothing on the home page itself."""
+    trail = [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1] + [page]
+    if len(trail) < 2:
+        return None
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": "Home" if crumb.depth == 2 else crumb.title,
+                "item": crumb.get_full_url(request),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def article(page, site: Site, brand, request=None) -> dict:
+    """An Article; a MedicalWebPage (with reviewer and audience) once a clinician has reviewed it."""
+    reviewed = page.medical_reviewer is not None
+    url = page.seo_canonical_url
+    data = {
+        "@context": CONTEXT,
+        "@type": "MedicalWebPage" if reviewed else "Article",
+        "@id": url + "#article",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": page.title,
+        "description": page.seo_description,
+        "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
+        "dateModified": (page.last_published_at or page.first_published_at).isoformat()
+        if page.first_published_at
+        else None,
+        "publisher": publisher(site, brand),
+        "inLanguage": "en-US",
+    }
+    if page.seo_image_url:
+        data["image"] = [page.seo_image_url]
+    if page.author:
+        data["author"] = person(page.author)
+    if page.category:
+        data["articleSection"] = page.category.name
+    if reviewed:
+        data["reviewedBy"] = person(page.medical_reviewer)
+        if page.last_reviewed:
+            data["lastReviewed"] = page.last_reviewed.isoformat()
+        data["audience"] = {"@type": "MedicalAudience", "audienceType": "Patient"}
+        data["about"] = {"@type": "MedicalTherapy", "name": "Ketamine-assisted therapy at home"}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def faq_page(page) -> dict | None:
+    """FAQPage from every FAQ block in the body, when there is one."""
+    questions = [
+        {
+            "@type": "Question",
+            "name": item["question"],
+            "acceptedAnswer": {"@type": "Answer", "text": strip_tags(item["answer"].source).strip()},
+        }
+        for block in page.body
+        if block.block_type == "faq"
+        for item in block.value["items"]
+    ]
+    if not questions:
+        return None
+    return {"@context": CONTEXT, "@type": "FAQPage", "mainEntity": questions}
