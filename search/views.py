@@ -52,9 +52,13 @@ class SafeResults:
 
     def __init__(self, results):
         self.results = results
+        self._count = None
 
     def count(self):
-        return guarded(self.results.count, 0)
+        # Counting every match is the costly part of a search: do it once.
+        if self._count is None:
+            self._count = guarded(self.results.count, 0)
+        return self._count
 
     def __len__(self):
         return self.count()
@@ -63,11 +67,12 @@ class SafeResults:
         return guarded(lambda: list(self.results[item]), [])
 
 
-def choose_operator(queryset, text: str) -> str:
-    """All words must match; when that finds nothing on the site, any word may."""
-    if " " in text and SafeResults(queryset.search(text, operator="and")).count() == 0:
-        return "or"
-    return "and"
+def search_all_then_any(queryset, text: str) -> tuple[SafeResults, str]:
+    """All words must match; when that finds nothing, any word may."""
+    results = SafeResults(queryset.search(text, operator="and"))
+    if " " in text and results.count() == 0:
+        return SafeResults(queryset.search(text, operator="or")), "or"
+    return results, "and"
 
 
 def load_in_order(page_ids: list[int]) -> list[Page]:
@@ -94,13 +99,12 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context, headers=NOINDEX)
 
     text = " ".join(terms)
-    operator = choose_operator(site_pages(site), text)
-    facets = category_facets(site, text, operator)
     promoted = [] if category else promoted_pages(site, query)
     pages = site_articles(site).filter(category=category) if category else site_pages(site)
-    pages = pages.exclude(pk__in=[page.pk for page in promoted])
+    matches, operator = search_all_then_any(pages.exclude(pk__in=[page.pk for page in promoted]), text)
+    facets = category_facets(site, text, operator)
 
-    paginator = Paginator(SafeResults(pages.search(text, operator=operator)), RESULTS_PER_PAGE)
+    paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
     results = load_in_order([page.pk for page in results_page.object_list])
     for result in results:
