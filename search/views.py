@@ -19,6 +19,9 @@ from .query import clean_query, highlight, search_terms
 logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 10
+# Counting, and counting by category, stop here: past a thousand matches the exact
+# number helps no one and costs a scan of every match. The page shows "1,000+".
+COUNT_LIMIT = 1000
 SUGGESTIONS = 8
 NOINDEX = {"X-Robots-Tag": "noindex"}
 
@@ -48,17 +51,31 @@ def guarded(evaluate, default):
 
 
 class SafeResults:
-    """Wagtail search results that page like a list and fail soft."""
+    """Wagtail search results that page like a list, count up to COUNT_LIMIT once, and fail soft."""
 
-    def __init__(self, results):
-        self.results = results
+    def __init__(self, queryset, text: str, operator: str):
+        self.operator = operator
+        self.results = queryset.search(text, operator=operator)
+        # Unranked and cut short: the database can stop at the first COUNT_LIMIT + 1 matches.
+        self.first_matches = queryset.search(text, operator=operator, order_by_relevance=False)[: COUNT_LIMIT + 1]
         self._count = None
 
     def count(self):
-        # Counting every match is the costly part of a search: do it once.
         if self._count is None:
-            self._count = guarded(self.results.count, 0)
-        return self._count
+            self._count = min(guarded(self.first_matches.count, 0), COUNT_LIMIT + 1)
+        return min(self._count, COUNT_LIMIT)
+
+    @property
+    def more_than_counted(self) -> bool:
+        self.count()
+        return self._count > COUNT_LIMIT
+
+    def matching_pks(self) -> list[int]:
+        """The pks of the first matches (database backends), for counts by category."""
+        queryset = getattr(self.first_matches, "get_queryset", None)
+        if queryset is None:
+            return []
+        return guarded(lambda: list(queryset().values_list("pk", flat=True)), [])
 
     def __len__(self):
         return self.count()
@@ -67,12 +84,12 @@ class SafeResults:
         return guarded(lambda: list(self.results[item]), [])
 
 
-def search_all_then_any(queryset, text: str) -> tuple[SafeResults, str]:
+def search_all_then_any(queryset, text: str) -> SafeResults:
     """All words must match; when that finds nothing, any word may."""
-    results = SafeResults(queryset.search(text, operator="and"))
+    results = SafeResults(queryset, text, "and")
     if " " in text and results.count() == 0:
-        return SafeResults(queryset.search(text, operator="or")), "or"
-    return results, "and"
+        return SafeResults(queryset, text, "or")
+    return results
 
 
 def load_in_order(page_ids: list[int]) -> list[Page]:
@@ -101,8 +118,9 @@ def search(request):
     text = " ".join(terms)
     promoted = [] if category else promoted_pages(site, query)
     pages = site_articles(site).filter(category=category) if category else site_pages(site)
-    matches, operator = search_all_then_any(pages.exclude(pk__in=[page.pk for page in promoted]), text)
-    facets = category_facets(site, text, operator)
+    matches = search_all_then_any(pages.exclude(pk__in=[page.pk for page in promoted]), text)
+    # Facets count the whole site's matches, not only the chosen category's.
+    facets = category_facets(matches if not category else SafeResults(site_articles(site), text, matches.operator))
 
     paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
@@ -124,19 +142,23 @@ def search(request):
             "results_page": results_page,
             "promoted": promoted if results_page.number == 1 else [],
             "result_count": total,
+            "more_results": matches.more_than_counted,
             "facets": facets,
         }
     )
     return TemplateResponse(request, "search/search.html", context, headers=NOINDEX)
 
 
-def category_facets(site, text: str, operator: str):
-    """Categories of the matching articles, each with how many match."""
-    counts = guarded(lambda: dict(site_articles(site).search(text, operator=operator).facet("category_id")), {})
-    categories = ResourceCategory.objects.filter(pk__in=[pk for pk in counts if pk]).order_by("sort_order", "name")
-    for category in categories:
-        category.result_count = counts[category.pk]
-    return categories
+def category_facets(matches: SafeResults):
+    """Categories of the matching articles, each with how many of the first matches are in it."""
+    pks = matches.matching_pks()
+    if not pks:
+        return []
+    return (
+        ResourceCategory.objects.filter(articles__pk__in=pks)
+        .annotate(result_count=Count("articles", distinct=True))
+        .order_by("sort_order", "name")
+    )
 
 
 def promoted_pages(site, query: str) -> list[Page]:

@@ -231,3 +231,13 @@ def test_index_follows_publish_unpublish_move_and_delete(client, library):
     article.delete()
     moved = client.get("/search/", {"q": "blood pressure"}, headers={"host": "other.localhost"})
     assert result_titles(moved) == []
+
+
+def test_counting_stops_at_the_limit(client, library, monkeypatch):
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 5)
+    _, hub, _ = library
+    for n in range(8):
+        make_article(hub, f"Sleep routine {n}", summary="About sleep.")
+    response = search(client, "sleep")
+    assert soup(response).select_one(".search-page__count").get_text(strip=True) == "More than 5 results"
+    assert len(result_titles(response)) == 5
