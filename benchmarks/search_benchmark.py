@@ -42,7 +42,8 @@ SMALL_HOST = "other.localhost"
 SMALL_SITE_MARKER = "pinelands"
 PUBLISHED_BEFORE = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 SAMPLED_FOR_QUERY_COUNT = 20
-RESULT_COUNT = re.compile(rb'search-page__count" role="status">(\d+) result')
+# "12 results", or "More than 1,000 results" once the view stops counting.
+RESULT_COUNT = re.compile(rb'search-page__count" role="status">(?:More than )?([\d,]+) result')
 
 
 def word_list(text: str) -> tuple[str, ...]:
@@ -464,7 +465,7 @@ def time_requests(client, path: str, queries: list[tuple[str, str]]) -> list[dic
         if path == "/search/suggest/" and response.status_code == 200:
             results = len(response.json()["results"])
         else:
-            results = int(match.group(1)) if match else 0
+            results = int(match.group(1).replace(b",", b"")) if match else 0
         timings.append({"kind": kind, "q": text, "ms": elapsed_ms, "status": response.status_code, "hits": results})
     return timings
 
