@@ -176,6 +176,7 @@ class ResourcesIndexPage(RoutablePageMixin, SeoPage):
         context.update(
             {
                 "articles": article_page,
+                "page_number": article_page.number,
                 "paginator": paginator,
                 "pinned_articles": pinned if show_pinned else [],
                 "active_category": category,

@@ -1,9 +1,14 @@
 """schema.org JSON-LD for each page: one block per type, all built here (none from wagtail-seo)."""
 
+import html
+import re
+
 from django.utils.html import strip_tags
 from wagtail.models import Site
 
 CONTEXT = "https://schema.org"
+# Where rich text ends a paragraph, list item or line, a reader sees a break: the plain text keeps a space there.
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
 def absolute(url: str, site: Site) -> str:
@@ -119,13 +124,18 @@ def article(page, site: Site, brand, request=None) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+def plain_text(rich_text_source: str) -> str:
+    """Rich text as a reader sees it: no tags, entities decoded (&amp; is &), paragraphs kept apart."""
+    return " ".join(html.unescape(strip_tags(BLOCK_END.sub(" ", rich_text_source))).split())
+
+
 def faq_page(page) -> dict | None:
     """FAQPage from every FAQ block in the body, when there is one."""
     questions = [
         {
             "@type": "Question",
             "name": item["question"],
-            "acceptedAnswer": {"@type": "Answer", "text": strip_tags(item["answer"].source).strip()},
+            "acceptedAnswer": {"@type": "Answer", "text": plain_text(item["answer"].source)},
         }
         for block in page.body
         if block.block_type == "faq"

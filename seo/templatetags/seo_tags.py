@@ -24,11 +24,12 @@ def canonical_url(context) -> str:
     url = page.get_full_url(request)
     if request is None:
         return url
-    kept = [
-        (name, request.GET[name])
-        for name in page.canonical_query_parameters
-        if request.GET.get(name) and not (name == "page" and request.GET[name] == "1")
-    ]
+    values = {name: request.GET.get(name) for name in page.canonical_query_parameters}
+    if "page" in values:
+        # The page actually shown: ?page=abc or ?page=999 show page 1 or the last page.
+        shown = context.get("page_number")
+        values["page"] = str(shown) if shown and shown > 1 else None
+    kept = [(name, value) for name, value in values.items() if value]
     return f"{url}?{urlencode(kept)}" if kept else url
 
 
