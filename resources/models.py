@@ -98,6 +98,14 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("resources.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
+def requested_slug(request, name: str) -> str | None:
+    """A filter parameter that can be a slug; anything else (control characters, NUL, huge) is no match."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    return value if len(value) <= 100 and value.isprintable() else "\N{REPLACEMENT CHARACTER}"
+
+
 def listed_articles():
     """Live, public articles with everything a card shows, in a constant number of queries."""
     return (
@@ -150,12 +158,12 @@ class ResourcesIndexPage(RoutablePageMixin, SeoPage):
         # One base queryset: public() costs a query each time it is built.
         all_articles = articles = self.articles()
         category = tag = None
-        if slug := request.GET.get("category"):
+        if slug := requested_slug(request, "category"):
             category = ResourceCategory.objects.filter(slug=slug).first()
             if category is None:
                 return self.not_found(request, f"There is no category called “{slug}”.")
             articles = articles.filter(category=category)
-        if slug := request.GET.get("tag"):
+        if slug := requested_slug(request, "tag"):
             tag = Tag.objects.filter(slug=slug).first()
             if tag is None:
                 return self.not_found(request, f"There is no tag called “{slug}”.")

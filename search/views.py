@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
-from resources.models import ArticlePage, ResourceCategory, listed_articles
+from resources.models import ArticlePage, ResourceCategory, listed_articles, requested_slug
 
 from .models import UnansweredSearch
 from .query import clean_query, highlight, search_terms
@@ -107,8 +107,8 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     category = None
-    if slug := request.GET.get("category"):
-        category = ResourceCategory.objects.filter(slug=slug[:80]).first()
+    if slug := requested_slug(request, "category"):
+        category = ResourceCategory.objects.filter(slug=slug).first()
 
     context = {"search_query": query, "active_category": category, "terms": terms}
     if not terms:

@@ -92,7 +92,9 @@ def test_filter_links_drop_the_page_number(client, library):
     assert "page=" not in category_link
 
 
-@pytest.mark.parametrize("query", ["category=no-such-thing", "tag=nope"])
+@pytest.mark.parametrize(
+    "query", ["category=no-such-thing", "tag=nope", "category=%00", "tag=%00", "category=" + "x" * 500]
+)
 def test_unknown_filter_is_a_helpful_404(client, library, query):
     response = client.get(f"/resources/?{query}")
     assert response.status_code == 404
