@@ -1,12 +1,15 @@
 """Site search: the current site's live, public pages, searched with Wagtail's backend."""
 
 import logging
+from functools import reduce
+from operator import and_, or_
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
@@ -22,6 +25,7 @@ RESULTS_PER_PAGE = 10
 # Counting, and counting by category, stop here: past a thousand matches the exact
 # number helps no one and costs a scan of every match. The page shows "1,000+".
 COUNT_LIMIT = 1000
+TITLE_CANDIDATES = 200
 SUGGESTIONS = 8
 NOINDEX = {"X-Robots-Tag": "noindex"}
 
@@ -54,34 +58,52 @@ class SafeResults:
     """Wagtail search results that page like a list, count up to COUNT_LIMIT once, and fail soft."""
 
     def __init__(self, queryset, text: str, operator: str):
-        self.operator = operator
+        self.queryset, self.text, self.operator = queryset, text, operator
         self.results = queryset.search(text, operator=operator)
         # Unranked and cut short: the database can stop at the first COUNT_LIMIT + 1 matches.
         self.first_matches = queryset.search(text, operator=operator, order_by_relevance=False)[: COUNT_LIMIT + 1]
-        self._count = None
+
+    @cached_property
+    def first_pks(self) -> list[int] | None:
+        """The pks of the first matches, on database backends (others have no queryset to read)."""
+        queryset = getattr(self.first_matches, "get_queryset", None)
+        if queryset is None:
+            return None
+        return guarded(lambda: list(queryset().values_list("pk", flat=True)), [])
+
+    @cached_property
+    def _matches(self) -> int:
+        if self.first_pks is not None:
+            return len(self.first_pks)
+        return min(guarded(self.first_matches.count, 0), COUNT_LIMIT + 1)
 
     def count(self):
-        if self._count is None:
-            self._count = min(guarded(self.first_matches.count, 0), COUNT_LIMIT + 1)
-        return min(self._count, COUNT_LIMIT)
+        return min(self._matches, COUNT_LIMIT)
 
     @property
     def more_than_counted(self) -> bool:
-        self.count()
-        return self._count > COUNT_LIMIT
+        return self._matches > COUNT_LIMIT
 
     def matching_pks(self) -> list[int]:
-        """The pks of the first matches (database backends), for counts by category."""
-        queryset = getattr(self.first_matches, "get_queryset", None)
-        if queryset is None:
-            return []
-        return guarded(lambda: list(queryset().values_list("pk", flat=True)), [])
+        return self.first_pks or []
+
+    def title_match_pks(self) -> list[int]:
+        words = [Q(title__icontains=word) for word in self.text.split()]
+        combined = reduce(and_ if self.operator == "and" else or_, words)
+        return list(self.queryset.filter(combined).values_list("pk", flat=True)[:TITLE_CANDIDATES])
+
+    def ranked(self):
+        """Ranking scores every match; past COUNT_LIMIT, rank the first matches and every title match."""
+        if not self.more_than_counted or self.first_pks is None:
+            return self.results
+        candidates = set(self.first_pks) | set(self.title_match_pks())
+        return self.queryset.filter(pk__in=candidates).search(self.text, operator=self.operator)
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, item):
-        return guarded(lambda: list(self.results[item]), [])
+        return guarded(lambda: list(self.ranked()[item]), [])
 
 
 def search_all_then_any(queryset, text: str) -> SafeResults:

@@ -241,3 +241,19 @@ def test_counting_stops_at_the_limit(client, library, monkeypatch):
     response = search(client, "sleep")
     assert soup(response).select_one(".search-page__count").get_text(strip=True) == "More than 5 results"
     assert len(result_titles(response)) == 5
+
+
+def test_past_the_limit_title_matches_are_still_ranked(library, monkeypatch):
+    from search.views import SafeResults, site_pages
+
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 3)
+    site, hub, articles = library
+    # Newer articles that mention the words only in their bodies fill the first matches.
+    for n in range(6):
+        make_article(hub, f"Routine {n}", summary="Daily notes.", body=body("Check your blood pressure daily."))
+    results = SafeResults(site_pages(site), "blood pressure", "and")
+    assert results.more_than_counted
+    assert len(results.first_pks) == 4  # counting stopped at the limit + 1
+    assert articles["title"].pk in results.title_match_pks()
+    ranked = {page.pk for page in results.ranked()}
+    assert ranked == set(results.first_pks) | set(results.title_match_pks())
