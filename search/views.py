@@ -198,12 +198,13 @@ def promoted_pages(site, query: str) -> list[Page]:
 def suggestions(site) -> dict:
     """For an empty search or one with no results: the biggest categories and the newest articles."""
     articles = site_articles(site)
+    newest = articles.order_by("-first_published_at").first()
     return {
         "popular_categories": ResourceCategory.objects.filter(articles__in=articles)
         .annotate(article_count=Count("articles", distinct=True))
         .order_by("-article_count", "name")[:6],
         "latest_articles": listed_articles().descendant_of(site.root_page)[:3],
-        "hub": articles.first().get_parent() if articles.exists() else None,
+        "hub": newest.get_parent() if newest else None,
     }
 
 
