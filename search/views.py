@@ -1,12 +1,13 @@
 """Site search: the current site's live, public pages, searched with Wagtail's backend."""
 
 import logging
+from collections import Counter
 from functools import reduce
 from operator import and_, or_
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
+from cms.site_cache import site_generation
 from resources.models import ArticlePage, ResourceCategory, listed_articles, requested_slug
 
 from .models import UnansweredSearch
@@ -23,9 +25,13 @@ logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 10
 # Counting, and counting by category, stop here: past a thousand matches the exact
-# number helps no one and costs a scan of every match. The page shows "1,000+".
-COUNT_LIMIT = 1000
-TITLE_CANDIDATES = 200
+# number helps no one and costs a scan of every match. The page shows "More than 1,000".
+COUNT_LIMIT = 500
+# Ranking reads each candidate's whole index entry, so it costs time in proportion
+# to the candidates. Past this many matches, the candidates are every title match
+# and the newest matches; with fewer, every match is ranked.
+RANKED_CANDIDATES = 150
+TITLE_CANDIDATES = 100
 SUGGESTIONS = 8
 NOINDEX = {"X-Robots-Tag": "noindex"}
 
@@ -37,12 +43,25 @@ def current_site(request) -> Site:
     return site
 
 
+class SiteScope:
+    """The live, public pages of one site; private sections are looked up once per request."""
+
+    def __init__(self, site):
+        self.site = site
+
+    @cached_property
+    def private(self):
+        return Page.objects.private_q()
+
+    def pages(self):
+        return Page.objects.live().exclude(self.private).descendant_of(self.site.root_page, inclusive=True)
+
+    def articles(self):
+        return ArticlePage.objects.live().exclude(self.private).descendant_of(self.site.root_page)
+
+
 def site_pages(site):
-    return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
-
-
-def site_articles(site):
-    return ArticlePage.objects.live().public().descendant_of(site.root_page)
+    return SiteScope(site).pages()
 
 
 def guarded(evaluate, default):
@@ -54,22 +73,36 @@ def guarded(evaluate, default):
         return default
 
 
+def category_lookup(model) -> str:
+    """The lookup from a row of ``model`` to its article's category (None for other pages)."""
+    return "category" if issubclass(model, ArticlePage) else "articlepage__category"
+
+
 class SafeResults:
     """Wagtail search results that page like a list, count up to COUNT_LIMIT once, and fail soft."""
 
     def __init__(self, queryset, text: str, operator: str):
         self.queryset, self.text, self.operator = queryset, text, operator
         self.results = queryset.search(text, operator=operator)
-        # Unranked and cut short: the database can stop at the first COUNT_LIMIT + 1 matches.
-        self.first_matches = queryset.search(text, operator=operator, order_by_relevance=False)[: COUNT_LIMIT + 1]
+        # Unranked, newest first and cut short: the database stops at COUNT_LIMIT + 1 matches.
+        newest_first = queryset.order_by("-first_published_at", "-id")
+        self.first_matches = newest_first.search(text, operator=operator, order_by_relevance=False)[: COUNT_LIMIT + 1]
 
     @cached_property
-    def first_pks(self) -> list[int] | None:
-        """The pks of the first matches, on database backends (others have no queryset to read)."""
+    def first_rows(self) -> list[tuple[int, int | None]] | None:
+        """(pk, category id) of the first matches, newest first, on database backends.
+
+        Other backends have no queryset to read, and get None.
+        """
         queryset = getattr(self.first_matches, "get_queryset", None)
         if queryset is None:
             return None
-        return guarded(lambda: list(queryset().values_list("pk", flat=True)), [])
+        lookup = category_lookup(self.queryset.model)
+        return guarded(lambda: list(queryset().values_list("pk", lookup)), [])
+
+    @cached_property
+    def first_pks(self) -> list[int] | None:
+        return None if self.first_rows is None else [pk for pk, _ in self.first_rows]
 
     @cached_property
     def _matches(self) -> int:
@@ -77,15 +110,25 @@ class SafeResults:
             return len(self.first_pks)
         return min(guarded(self.first_matches.count, 0), COUNT_LIMIT + 1)
 
-    def count(self):
+    def total(self) -> int:
+        """The number of matches, up to COUNT_LIMIT."""
         return min(self._matches, COUNT_LIMIT)
 
     @property
     def more_than_counted(self) -> bool:
         return self._matches > COUNT_LIMIT
 
-    def matching_pks(self) -> list[int]:
-        return self.first_pks or []
+    @property
+    def ranking_is_capped(self) -> bool:
+        return self.first_pks is not None and self._matches > RANKED_CANDIDATES
+
+    def count(self) -> int:
+        """How many results can be paged through: every match, or the best RANKED_CANDIDATES."""
+        return RANKED_CANDIDATES if self.ranking_is_capped else self.total()
+
+    def category_counts(self) -> Counter:
+        """How many of the first matches each category holds."""
+        return Counter(category for _, category in self.first_rows or [] if category is not None)
 
     def title_match_pks(self) -> list[int]:
         words = [Q(title__icontains=word) for word in self.text.split()]
@@ -93,10 +136,10 @@ class SafeResults:
         return list(self.queryset.filter(combined).values_list("pk", flat=True)[:TITLE_CANDIDATES])
 
     def ranked(self):
-        """Ranking scores every match; past COUNT_LIMIT, rank the first matches and every title match."""
-        if not self.more_than_counted or self.first_pks is None:
+        """Every match ranked, or past RANKED_CANDIDATES the title matches and the newest matches."""
+        if not self.ranking_is_capped:
             return self.results
-        candidates = set(self.first_pks) | set(self.title_match_pks())
+        candidates = set(self.first_pks[:RANKED_CANDIDATES]) | set(self.title_match_pks())
         return self.queryset.filter(pk__in=candidates).search(self.text, operator=self.operator)
 
     def __len__(self):
@@ -109,18 +152,25 @@ class SafeResults:
 def search_all_then_any(queryset, text: str) -> SafeResults:
     """All words must match; when that finds nothing, any word may."""
     results = SafeResults(queryset, text, "and")
-    if " " in text and results.count() == 0:
+    if " " in text and results.total() == 0:
         return SafeResults(queryset, text, "or")
     return results
 
 
 def load_in_order(page_ids: list[int]) -> list[Page]:
-    """Specific pages in the given order, articles with their category and author, in constant queries."""
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
-    ordered = [pages[pk] for pk in page_ids if pk in pages]
-    articles = [page for page in ordered if isinstance(page, ArticlePage)]
-    prefetch_related_objects(articles, "category", "author")
-    return ordered
+    """Pages in the given order, articles as articles with their category and author, in one query.
+
+    ``.specific()`` would cost a query per page type among the results; a result
+    shows only Page fields, and an article's summary, category, author and reading
+    time, which one join brings along.
+    """
+    pages = {}
+    for page in Page.objects.filter(pk__in=page_ids).select_related("articlepage__category", "articlepage__author"):
+        try:
+            pages[page.pk] = page.articlepage
+        except ArticlePage.DoesNotExist:
+            pages[page.pk] = page
+    return [pages[pk] for pk in page_ids if pk in pages]
 
 
 @require_safe
@@ -133,16 +183,18 @@ def search(request):
         category = ResourceCategory.objects.filter(slug=slug).first()
 
     context = {"search_query": query, "active_category": category, "terms": terms}
+    scope = SiteScope(site)
     if not terms:
-        context.update(suggestions(site))
+        context["suggestions"] = Suggestions(scope)
         return TemplateResponse(request, "search/search.html", context, headers=NOINDEX)
 
     text = " ".join(terms)
-    promoted = [] if category else promoted_pages(site, query)
-    pages = site_articles(site).filter(category=category) if category else site_pages(site)
+    popular_query = Query.get(query)
+    promoted = [] if category else promoted_pages(scope, popular_query)
+    pages = scope.articles().filter(category=category) if category else scope.pages()
     matches = search_all_then_any(pages.exclude(pk__in=[page.pk for page in promoted]), text)
     # Facets count the whole site's matches, not only the chosen category's.
-    facets = category_facets(matches if not category else SafeResults(site_articles(site), text, matches.operator))
+    facets = category_facets(matches if not category else SafeResults(scope.articles(), text, matches.operator))
 
     paginator = Paginator(matches, RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("page"))
@@ -152,12 +204,12 @@ def search(request):
         result.highlighted_title = highlight(result.title, terms)
         result.highlighted_summary = highlight(summary, terms)
 
-    total = paginator.count + len(promoted)
+    total = matches.total() + len(promoted)
     if total == 0:
         UnansweredSearch.record(site, query)
-        context.update(suggestions(site))
+        context["suggestions"] = Suggestions(scope)
     else:
-        Query.get(query).add_hit()
+        popular_query.add_hit()
     context.update(
         {
             "results": results,
@@ -165,28 +217,26 @@ def search(request):
             "promoted": promoted if results_page.number == 1 else [],
             "result_count": total,
             "more_results": matches.more_than_counted,
+            "best_shown": paginator.count if matches.ranking_is_capped else None,
             "facets": facets,
         }
     )
     return TemplateResponse(request, "search/search.html", context, headers=NOINDEX)
 
 
-def category_facets(matches: SafeResults):
+def category_facets(matches: SafeResults) -> list[ResourceCategory]:
     """Categories of the matching articles, each with how many of the first matches are in it."""
-    pks = matches.matching_pks()
-    if not pks:
+    counts = matches.category_counts()
+    if not counts:
         return []
-    return (
-        ResourceCategory.objects.filter(articles__pk__in=pks)
-        .annotate(result_count=Count("articles", distinct=True))
-        .order_by("sort_order", "name")
-    )
+    categories = list(ResourceCategory.objects.filter(pk__in=counts).order_by("sort_order", "name"))
+    for category in categories:
+        category.result_count = counts[category.pk]
+    return categories
 
 
-def promoted_pages(site, query: str) -> list[Page]:
-    picks = SearchPromotion.objects.filter(
-        query__query_string=Query.get(query).query_string, page__in=site_pages(site)
-    ).order_by("sort_order")
+def promoted_pages(scope: SiteScope, query: Query) -> list[Page]:
+    picks = SearchPromotion.objects.filter(query=query, page__in=scope.pages()).order_by("sort_order")
     page_ids = list(picks.values_list("page_id", flat=True))
     pages = load_in_order(page_ids)
     for page in pages:
@@ -195,17 +245,38 @@ def promoted_pages(site, query: str) -> list[Page]:
     return pages
 
 
-def suggestions(site) -> dict:
-    """For an empty search or one with no results: the biggest categories and the newest articles."""
-    articles = site_articles(site)
-    newest = articles.order_by("-first_published_at").first()
-    return {
-        "popular_categories": ResourceCategory.objects.filter(articles__in=articles)
-        .annotate(article_count=Count("articles", distinct=True))
-        .order_by("-article_count", "name")[:6],
-        "latest_articles": listed_articles().descendant_of(site.root_page)[:3],
-        "hub": newest.get_parent() if newest else None,
-    }
+class Suggestions:
+    """For an empty search or one with no results: the biggest categories and the newest articles.
+
+    Read lazily by the template, inside a fragment cached until the site's content
+    changes (its cache generation), so most searches run none of these queries.
+    """
+
+    def __init__(self, scope: SiteScope):
+        self.site = scope.site
+        self.generation = site_generation(self.site.pk)
+        self.scope = scope
+
+    @cached_property
+    def articles(self):
+        return self.scope.articles()
+
+    @cached_property
+    def popular_categories(self):
+        return list(
+            ResourceCategory.objects.filter(articles__in=self.articles)
+            .annotate(article_count=Count("articles", distinct=True))
+            .order_by("-article_count", "name")[:6]
+        )
+
+    @cached_property
+    def latest_articles(self):
+        return list(listed_articles().descendant_of(self.site.root_page)[:3])
+
+    @cached_property
+    def hub(self):
+        newest = self.articles.order_by("-first_published_at").first()
+        return newest.get_parent() if newest else None
 
 
 @require_safe

@@ -188,6 +188,23 @@ def test_empty_search_suggests_topics_and_articles(client, library):
     assert len(page.select(".search-suggestions .card")) == 3
 
 
+def test_suggestions_are_cached_until_the_site_changes(client, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, hub, _ = library
+    with CaptureQueriesContext(connection) as first:
+        client.get("/search/")
+    with CaptureQueriesContext(connection) as second:
+        cached = soup(client.get("/search/"))
+    assert len(second) <= len(first) - 4  # categories, latest articles and the hub come from the cache
+    assert len(cached.select(".search-suggestions .card")) == 3
+
+    make_article(hub, "Sleep after a session", summary="Rest well.")
+    latest = soup(client.get("/search/")).select(".search-suggestions .card")
+    assert "Sleep after a session" in latest[0].get_text()
+
+
 def test_search_pages_are_noindex(client, library):
     response = search(client, "blood")
     assert response["X-Robots-Tag"] == "noindex"
@@ -243,10 +260,26 @@ def test_counting_stops_at_the_limit(client, library, monkeypatch):
     assert len(result_titles(response)) == 5
 
 
+def test_past_the_ranking_cap_the_best_matches_are_paged(client, library, monkeypatch):
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 6)
+    monkeypatch.setattr("search.views.RANKED_CANDIDATES", 3)
+    _, hub, _ = library
+    for n in range(8):
+        make_article(hub, f"Sleep routine {n}", summary="About sleep.")
+    page = soup(search(client, "sleep"))
+    assert page.select_one(".search-page__count").get_text(strip=True) == "More than 6 results"
+    assert page.select_one(".search-page__hint").get_text(strip=True).startswith("Showing the 3 best matches.")
+    assert len(page.select(".search-results .search-result__title a")) == 3
+    beyond = client.get("/search/", {"q": "sleep", "page": 2})
+    assert beyond.status_code == 200
+    assert len(result_titles(beyond)) == 3  # the last page there is, never an empty one
+
+
 def test_past_the_limit_title_matches_are_still_ranked(library, monkeypatch):
     from search.views import SafeResults, site_pages
 
     monkeypatch.setattr("search.views.COUNT_LIMIT", 3)
+    monkeypatch.setattr("search.views.RANKED_CANDIDATES", 2)
     site, hub, articles = library
     # Newer articles that mention the words only in their bodies fill the first matches.
     for n in range(6):
@@ -254,6 +287,9 @@ def test_past_the_limit_title_matches_are_still_ranked(library, monkeypatch):
     results = SafeResults(site_pages(site), "blood pressure", "and")
     assert results.more_than_counted
     assert len(results.first_pks) == 4  # counting stopped at the limit + 1
+    newest = list(hub.get_children().order_by("-first_published_at", "-id").values_list("pk", flat=True)[:2])
+    assert results.first_pks[:2] == newest
+    assert articles["title"].pk not in results.first_pks
     assert articles["title"].pk in results.title_match_pks()
     ranked = {page.pk for page in results.ranked()}
-    assert ranked == set(results.first_pks) | set(results.title_match_pks())
+    assert ranked == set(newest) | set(results.title_match_pks())
