@@ -11,11 +11,23 @@ PORT ?= 8000
 ADMIN_PASSWORD ?= harborlight-demo
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/clinic_cms
 PYTEST_ARGS ?=
+# e.g. make bench BENCH_ARGS="--duration 10 --connections 16"
+BENCH_ARGS ?=
 
 DEV_ENV := DJANGO_SETTINGS_MODULE=cms.settings.dev DEBUG=1
+# backup and restore: the caller's settings module and variables (DATABASE_URL, MEDIA_ROOT,
+# BACKUP_DIR), else the laptop's, as `make run` uses them.
+MANAGE_ENV := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.dev}
+# What `make audit` does when PyPI's vulnerability data cannot be fetched: fail, or (the default, as
+# this machine cannot reach it) warn loudly and go on; bandit and any vulnerability found still fail.
+AUDIT_OFFLINE ?= warn
+# pip-audit reads https://pypi.org/pypi/NAME/VERSION/json for each pin; this one answers if any does.
+PIP_AUDIT_PROBE := https://pypi.org/pypi/django/$(shell sed -n 's/^Django==//p' requirements.txt)/json
+# Vulnerability IDs accepted with a reason in .pip-audit-ignore (the first word of each line).
+PIP_AUDIT_IGNORES := $(shell awk 'substr($$1,1,1) != "\043" && NF {print $$1}' .pip-audit-ignore)
 
-.PHONY: help install run test lint format check-migrations check-deploy test-sqlite test-postgres \
-	test-browser bench-search browser postgres clean
+.PHONY: help install run test lint audit format check-migrations check-deploy test-sqlite test-postgres \
+	test-browser bench bench-search browser postgres backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -39,13 +51,27 @@ run: install ## Migrate, load demo content, collect static files and serve on ht
 	@echo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install lint check-migrations check-deploy browser postgres ## The full suite: lint, checks, SQLite and PostgreSQL runs, browser tests
+test: install lint audit check-migrations check-deploy browser postgres ## The full suite: lint, audit, checks, SQLite and PostgreSQL runs, browser tests
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+audit: install ## bandit over the project's code; pip-audit of both requirements files (needs PyPI)
+	$(BIN)/bandit -c pyproject.toml -r . --quiet
+	@if ! $(BIN)/python -c 'import sys, urllib.request as r; sys.excepthook = lambda *e: print( \
+		"pip-audit:", sys.argv[1], "->", e[1], file=sys.stderr); r.urlopen(sys.argv[1], timeout=30)' '$(PIP_AUDIT_PROBE)'; then \
+		echo "pip-audit: PyPI's vulnerability data for each pinned version cannot be fetched:" >&2; \
+		echo "pip-audit: the dependencies are NOT audited for known vulnerabilities." >&2; \
+		[ "$(AUDIT_OFFLINE)" = warn ] && exit 0 || exit 1; \
+	fi; \
+	echo "$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt"; \
+	$(BIN)/pip-audit --strict --disable-pip --no-deps --progress-spinner off \
+		$(addprefix --ignore-vuln ,$(PIP_AUDIT_IGNORES)) -r requirements.txt -r requirements-dev.txt \
+		|| { echo "pip-audit failed: for a vulnerability, upgrade the pin or accept its ID in" \
+			".pip-audit-ignore with a reason; a pin it could not look up is not audited." >&2; exit 1; }
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -65,6 +91,9 @@ test-sqlite: install ## pytest on SQLite, with the browser and deployment tests
 test-postgres: install postgres ## pytest on PostgreSQL (a throw-away test database)
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not deploy" --create-db $(PYTEST_ARGS)
 
+bench: install postgres ## Site benchmark: gunicorn + wrk on each page (page cache on/off) and Lighthouse, 1,000 articles
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/site_benchmark.py $(BENCH_ARGS)
+
 bench-search: install postgres ## Search benchmark: 10,000 articles in a throw-away PostgreSQL database, p50/p95/p99
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/search_benchmark.py
 
@@ -78,6 +107,13 @@ postgres: ## Start the local PostgreSQL if it is not answering, and fail loudly 
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 		echo "PostgreSQL is not answering on 127.0.0.1:5432: the PostgreSQL suite cannot run." >&2; exit 1
+
+backup: install ## Database (pg_dump, or a SQLite copy) and media into a timestamped folder under BACKUP_DIR
+	$(MANAGE_ENV) $(BIN)/python manage.py backup
+
+restore: install ## Restore a backup: make restore BACKUP=backups/<timestamp> [FORCE=1 to replace existing data]
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/backup [FORCE=1]" >&2; exit 2; }
+	$(MANAGE_ENV) $(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean: ## Remove the virtualenv, collected static files and local data
 	rm -rf $(VENV) staticfiles data media .pytest_cache .ruff_cache

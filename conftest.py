@@ -3,6 +3,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Site
 
@@ -22,6 +23,13 @@ CHROMIUM_FLAGS = [
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     """Images a test uploads go to a folder of its own that pytest cleans up, never the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: no page cached by an earlier test (the page cache is on
+    in tests), and no site root paths or renditions of rows an earlier test rolled back."""
+    cache.clear()
 
 
 @pytest.fixture

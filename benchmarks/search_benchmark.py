@@ -22,19 +22,26 @@ import math
 import os
 import platform
 import re
-import secrets
 import sys
 import time
 import traceback
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
-from urllib.parse import urlsplit, urlunsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-# Run as a script or as a module, the corpus is importable as benchmarks.search_corpus.
+# Run as a script or as a module, the shared helpers are importable as benchmarks.*.
 sys.path.insert(0, str(PROJECT_DIR))
 
+from benchmarks.database import (  # noqa: E402
+    DEFAULT_SERVER,
+    Timer,
+    create_database,
+    database_url,
+    drop_database,
+    load_articles,
+    machine_description,
+    server_from,
+)
 from benchmarks.search_corpus import (  # noqa: E402
     AUTHORS,
     CATEGORIES,
@@ -44,67 +51,16 @@ from benchmarks.search_corpus import (  # noqa: E402
     make_queries,
 )
 
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
-MAINTENANCE_DATABASE = "postgres"
 SETTINGS_MODULE = "cms.settings.test"
 TARGET_P95_MS = 50.0
 BIG_HOST = "localhost"
 SMALL_HOST = "other.localhost"
-# A word only the small site's articles use: searching for it on the big site must find nothing.
-PUBLISHED_BEFORE = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 SAMPLED_FOR_QUERY_COUNT = 20
 # "12 results", or "More than 1,000 results" once the view stops counting.
 RESULT_COUNT = re.compile(rb'search-page__count" role="status">(?:More than )?([\d,]+) result')
 
 
-# Databases ------------------------------------------------------------------------------------
-
-
-def server_from(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        raise SystemExit(f"The benchmark needs PostgreSQL; {url!r} is not a postgres:// URL.")
-    return urlunsplit(("postgres", parts.netloc, "", parts.query, ""))
-
-
-def database_url(server: str, name: str) -> str:
-    parts = urlsplit(server)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def maintenance_connection(server: str):
-    import psycopg
-
-    url = database_url(server, MAINTENANCE_DATABASE).replace("postgres://", "postgresql://", 1)
-    return psycopg.connect(url, autocommit=True, connect_timeout=10)
-
-
-def create_database(server: str) -> str:
-    from psycopg import sql
-
-    name = f"cms_bench_{secrets.token_hex(4)}"
-    with maintenance_connection(server) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return name
-
-
-def drop_database(server: str, name: str) -> None:
-    from psycopg import sql
-
-    with maintenance_connection(server) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 # Content --------------------------------------------------------------------------------------
-
-
-class Timer:
-    def __enter__(self):
-        self.started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.seconds = time.perf_counter() - self.started
 
 
 def build_sites(rng: Random):
@@ -124,85 +80,15 @@ def build_sites(rng: Random):
     return big_site, big_hub, small_site, small_hub, categories, authors
 
 
-def load_articles(hub, count: int, writer: Writer, categories, authors, extra_words: tuple[str, ...] = ()) -> int:
-    """Insert ``count`` live, public articles under ``hub`` in a few bulk statements; answer how many words.
-
-    ``add_child`` costs a dozen queries and a search-index update per page; this
-    writes the same rows: treebeard's path, depth and numchild, Wagtail's
-    url_path, locale, content type and publication fields, then the
-    ArticlePage rows, then the hub's numchild. The search index is built
-    afterwards, once, with update_index.
-    """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-    from django.utils.text import slugify
-    from wagtail.models import Page
-
-    from resources.models import ArticlePage
-
-    hub = Page.objects.get(pk=hub.pk)
-    content_type = ContentType.objects.get_for_model(ArticlePage)
-    page_fields = [field.attname for field in Page._meta.concrete_fields if not field.primary_key]
-    rng = writer.rng
-    articles = []
-    words = 0
-    for number in range(1, count + 1):
-        title = writer.title()
-        if extra_words:
-            title = f"{title} {' '.join(extra_words)}"
-        slug = f"{slugify(title)[:60]}-{number}"
-        published = PUBLISHED_BEFORE - timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
-        article = ArticlePage(
-            title=title,
-            draft_title=title,
-            slug=slug,
-            path=Page._get_path(hub.path, hub.depth + 1, hub.numchild + number),
-            depth=hub.depth + 1,
-            numchild=0,
-            url_path=f"{hub.url_path}{slug}/",
-            locale_id=hub.locale_id,
-            content_type=content_type,
-            live=True,
-            has_unpublished_changes=False,
-            first_published_at=published,
-            last_published_at=published,
-            summary=writer.summary(),
-            body=writer.body(extra_words),
-            category=rng.choice(categories),
-            author=rng.choice(authors),
-            medical_reviewer=rng.choice(authors),
-            last_reviewed=published.date(),
-        )
-        article.reading_time = article.compute_reading_time()
-        words += len(title.split()) + len(article.summary.split())
-        words += sum(len(text.split()) for text in article.body.stream_block.get_searchable_content(article.body))
-        articles.append(article)
-
-    with transaction.atomic():
-        pages = Page.objects.bulk_create(
-            [Page(**{name: getattr(article, name) for name in page_fields}) for article in articles], batch_size=1000
-        )
-        for page, article in zip(pages, articles, strict=True):
-            article.id = article.page_ptr_id = page.pk
-        # bulk_create refuses multi-table models; this is the insert it would make for the child table.
-        child_fields = ArticlePage._meta.local_concrete_fields
-        for start in range(0, len(articles), 1000):
-            ArticlePage._base_manager._insert(articles[start : start + 1000], fields=child_fields)
-        Page.objects.filter(pk=hub.pk).update(numchild=hub.numchild + count)
-    return words
-
-
-def build_index(title_body_index: bool) -> tuple[int, str]:
+def build_index() -> tuple[int, str]:
     from django.core.management import call_command
     from django.db import connection
 
     call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
     with connection.cursor() as cursor:
-        if title_body_index:
-            # Not in the project's migrations: what-if only. The backend matches `title || body`, which
-            # the per-column GIN indexes cannot serve and ANALYZE keeps no statistics for.
-            cursor.execute("CREATE INDEX bench_title_body_gin ON wagtailsearch_indexentry USING gin ((title || body))")
-        cursor.execute("ANALYZE")
+        # As the README says after a bulk load: VACUUM merges the GIN indexes' pending
+        # entries (autovacuum would, later), ANALYZE gives the planner statistics.
+        cursor.execute("VACUUM ANALYZE")
         cursor.execute(
             "SELECT count(*), pg_size_pretty(pg_total_relation_size('wagtailsearch_indexentry'))"
             " FROM wagtailsearch_indexentry"
@@ -353,18 +239,6 @@ def latency_row(label: str, values: list[float]) -> str:
 # Report ---------------------------------------------------------------------------------------
 
 
-def machine_description() -> str:
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    cores = f"{os.cpu_count()} cores" + (f" ({model})" if model else "")
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    return f"{cores}, {platform.system()} {platform.release()}; load average {load}"
-
-
 def short(text: str, width: int = 48) -> str:
     text = repr(text)[1:-1]
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -411,10 +285,9 @@ def run(args, database_name: str) -> None:
     )
 
     with Timer() as timer:
-        entries, size = build_index(args.title_body_index)
-    extra = " + experimental (title || body) GIN index" if args.title_body_index else ""
+        entries, size = build_index()
     print(
-        f"  build search index (update_index)     {timer.seconds:7.1f} s   {entries:,} entries, {size}{extra}",
+        f"  update_index, VACUUM ANALYZE          {timer.seconds:7.1f} s   {entries:,} entries, {size}",
         flush=True,
     )
 
@@ -500,11 +373,6 @@ def parse_args(argv=None):
         help=f"PostgreSQL server URL without a database (default: DATABASE_URL's server, else {DEFAULT_SERVER})",
     )
     parser.add_argument("--keep", action="store_true", help="keep the throw-away database afterwards")
-    parser.add_argument(
-        "--title-body-index",
-        action="store_true",
-        help="experiment: add a GIN index on (title || body), which the project does not have, before timing",
-    )
     args = parser.parse_args(argv)
     if args.articles < 1 or args.queries < 1 or args.warm_up < 0 or args.small_site_articles < 1:
         parser.error("--articles, --queries and --small-site-articles must be at least 1")

@@ -6,6 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Clinic CMS project"
 
     def ready(self):
-        from .site_cache import connect_signals
+        from . import cdn_purge, site_cache
 
-        connect_signals()
+        site_cache.connect_signals()
+        cdn_purge.connect_signals()

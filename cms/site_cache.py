@@ -6,9 +6,13 @@ which retires every cached page of that site at once: O(1), and it never
 misses a page that shows a changed setting.
 """
 
+import time
+from functools import partial
+
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
@@ -18,15 +22,29 @@ def generation_key(site_id: int) -> str:
     return f"site-generation:{site_id}"
 
 
+def fresh_generation() -> int:
+    # A clock reading, not 1: a generation key the cache evicted starts again
+    # from a number no earlier key used, so pages cached under those never return.
+    return time.time_ns()
+
+
 def site_generation(site_id: int) -> int:
-    return cache.get_or_set(generation_key(site_id), 1, timeout=None)
+    return cache.get_or_set(generation_key(site_id), fresh_generation, timeout=None)
 
 
-def invalidate_site(site_id: int) -> None:
+def bump(site_id: int) -> None:
     try:
         cache.incr(generation_key(site_id))
     except ValueError:  # not cached yet (or evicted): any new number retires old keys
-        cache.set(generation_key(site_id), 2, timeout=None)
+        cache.set(generation_key(site_id), fresh_generation(), timeout=None)
+
+
+def invalidate_site(site_id: int) -> None:
+    bump(site_id)
+    # Publishing and saving run in a transaction, and the signals fire before it
+    # commits: a page rendered meanwhile from the old rows would be cached under
+    # the new generation. Bumping again once the rows are visible retires it.
+    transaction.on_commit(partial(bump, site_id))
 
 
 def invalidate_all_sites() -> None:
@@ -61,7 +79,10 @@ def model_saved_or_deleted(sender, instance=None, signal=None, **kwargs):
         # Saving a page only makes a draft; publishing is handled above.
         if signal is post_delete:
             invalidate_for_page(instance)
-    elif isinstance(instance, Site) or sender in get_snippet_models():
+    elif isinstance(instance, (Site, BaseGenericSetting)) or sender in get_snippet_models():
+        if isinstance(instance, Site) and signal is post_delete:
+            # No longer among the sites below; its host names now reach another site.
+            invalidate_site(instance.pk)
         invalidate_all_sites()
 
 

@@ -1,4 +1,7 @@
+import posixpath
+
 from django.conf import settings
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -7,8 +10,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from seo import views as seo_views
 
+# Wagtail's image folders. Documents are only ever served by Wagtail's document view, which
+# checks collection privacy and sends them as downloads (see WAGTAILDOCS_SERVE_METHOD).
+PUBLIC_MEDIA_FOLDERS = ("original_images/", "images/")
+
 
 def serve_media(request, path):
+    # Normalised first, as serve() does, so "images/../documents/…" is refused too.
+    if not posixpath.normpath(path).startswith(PUBLIC_MEDIA_FOLDERS):
+        raise Http404("Not a public media file.")
     # MEDIA_ROOT is read per request, so a changed setting (tests) is honoured.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 

@@ -1,10 +1,15 @@
 """Signing up (with or without JavaScript) and unsubscribing."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import is_same_domain
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page, Site
 
@@ -20,8 +25,31 @@ def wants_json(request) -> bool:
     return accepts_json or request.headers.get("X-Requested-With") == "fetch"
 
 
+@csrf_exempt
 @require_POST
 def subscribe(request):
+    """Put an address on this site's list.
+
+    The form is on every page, and pages are cached for every visitor alike
+    (cms/page_cache.py), so it cannot carry a per-visitor CSRF token. Instead of
+    the token this view checks where the form was sent from: the browser's
+    ``Origin`` header (or, when a browser sends none, the origin of ``Referer``)
+    must be this request's own scheme and host, or one of CSRF_TRUSTED_ORIGINS;
+    the honeypot still turns away bots that fill in every field.
+
+    What a cross-site attacker cannot do: make a visitor's browser sign up from
+    another site's page, hidden form or script. Browsers set ``Origin`` (and
+    ``Referer``) themselves, pages cannot forge them, and a cross-site POST
+    always names its own origin, so it gets the 403 and nothing is stored. Nor
+    can they read any answer, pick the site (the host decides), or change the
+    consent text recorded (it is signed).
+    What they still can do: post the form from their own machine with any
+    headers they like, as anyone can by typing into the form. The token would
+    not stop that either: it only proves that the visitor's own browser, with
+    its cookies, sent the form, and this view uses no cookies or login at all.
+    """
+    if not sent_from_this_site(request):
+        return render(request, "newsletter/signup_refused.html", status=403)
     # The site always comes from the host name, never from the form.
     site = Site.find_for_request(request)
     if site is None:
@@ -46,6 +74,33 @@ def subscribe(request):
     # The same answer whether the address is new or already listed, so the
     # form does not reveal who is subscribed.
     return signed_up(request, form, newsletter)
+
+
+def sent_from_this_site(request) -> bool:
+    """True when the browser says the form was sent from a page of this host or of a trusted origin."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        try:
+            referer = urlsplit(request.headers.get("Referer", ""))
+        except ValueError:
+            return False
+        if not (referer.scheme and referer.netloc):
+            return False
+        origin = f"{referer.scheme}://{referer.netloc}"
+    if origin == f"{request.scheme}://{request.get_host()}":
+        return True
+    try:
+        scheme, host = urlsplit(origin)[:2]
+    except ValueError:
+        return False
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        if "*" in trusted:  # https://*.example.org, as in Django's own CSRF check
+            trusted_scheme, trusted_host = urlsplit(trusted)[:2]
+            if scheme == trusted_scheme and is_same_domain(host, trusted_host.lstrip("*")):
+                return True
+        elif origin == trusted:
+            return True
+    return False
 
 
 def source_page_on(site, page_id):

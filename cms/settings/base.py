@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "cms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth, so a hit skips them; after SecurityMiddleware,
+    # so hits get its headers too (see cms/page_cache.py).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,6 +128,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Full-page cache for anonymous visitors (cms/page_cache.py): seconds a page is
+# kept; 0 turns it off. Off by default without Redis: every process would keep
+# its own pages and generations, so a publish handled by one gunicorn worker
+# would leave the other workers serving the old page.
+PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,10 +152,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.text("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Media: MEDIA_ROOT on this machine, or S3-compatible object storage shared by
+# every web container when AWS_STORAGE_BUCKET_NAME is set (see environment.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(BASE_DIR / "media")))
+# `manage.py backup` writes a timestamped folder here (database dump and media archive).
+BACKUP_DIR = Path(env.text("BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env.media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
@@ -197,9 +210,26 @@ LOGGING = {
 WAGTAIL_SITE_NAME = env.text("WAGTAIL_SITE_NAME", "Clinic CMS")
 WAGTAILADMIN_BASE_URL = env.url("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploaded images: raster formats only (an SVG can carry script), checked by content as well as
+# by name; at most IMAGE_MAX_UPLOAD_MB megabytes and 50 million pixels (a small file that decodes to
+# a huge bitmap would otherwise take a worker's memory when renditions are made).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.integer("IMAGE_MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+# Documents: office formats and plain text, never HTML, SVG or programs. Always served through
+# Wagtail's view, also from object storage, so collection privacy applies and every file goes out
+# as a download (Content-Disposition: attachment, none inline) with nosniff and a CSP that blocks
+# anything embedded in it; /media/ does not serve the documents folder (cms/urls.py).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_I18N_ENABLED = False
 # Moving or renaming a published page leaves a permanent redirect from its old address.
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAILSEO_SEP = "|"
+# CDN or caching proxy purged on publish (Wagtail) and on setting and snippet
+# saves (cms/cdn_purge.py); FRONTEND_CACHE_BACKEND switches it on.
+WAGTAILFRONTENDCACHE = env.frontend_cache()
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -101,3 +101,103 @@ def database(name: str, default: str) -> dict:
     if not config.get("ENGINE"):
         stop(name, f"names no database engine: {value!r}.")
     return config
+
+
+def choice(name: str, choices: tuple[str, ...], default: str = "") -> str:
+    value = text(name, default).lower()
+    if value not in choices:
+        stop(name, f"must be one of {', '.join(c for c in choices if c)}, not {value!r}.")
+    return value
+
+
+def host(name: str) -> str:
+    """A host name with an optional port and path, such as media.example.org; no scheme."""
+    value = text(name)
+    if value and ("://" in value or not urlsplit(f"//{value}").hostname):
+        stop(name, f"must be a host name such as media.example.org (no https://), not {value!r}.")
+    return value
+
+
+def only_with(names: tuple[str, ...], switch: str, why: str) -> None:
+    """Stop when a companion variable is set but the variable that switches its feature on is not."""
+    for name in names:
+        if text(name):
+            stop(name, f"is set but {switch} is not: {why}.")
+
+
+S3_STORAGE = "storages.backends.s3.S3Storage"
+S3_COMPANIONS = ("AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME", "AWS_S3_CUSTOM_DOMAIN", "AWS_S3_ADDRESSING_STYLE")
+
+
+def media_storage() -> dict:
+    """STORAGES["default"]: S3-compatible object storage when a bucket is named, else MEDIA_ROOT.
+
+    Shared by every web container when it is a bucket. The names are
+    django-storages' own; credentials are not settings at all: boto3 reads
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an instance role) itself.
+    """
+    bucket = text("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        only_with(S3_COMPANIONS, "AWS_STORAGE_BUCKET_NAME", "media would stay on the local disk")
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    optional = {
+        # Blank for AWS itself; e.g. https://<account>.r2.cloudflarestorage.com or http://minio:9000.
+        "endpoint_url": url("AWS_S3_ENDPOINT_URL"),
+        "region_name": text("AWS_S3_REGION_NAME"),
+        "addressing_style": choice("AWS_S3_ADDRESSING_STYLE", ("", "auto", "path", "virtual")),
+        # A CDN (or the bucket's public host) in front of the media: URLs in pages use it.
+        "custom_domain": host("AWS_S3_CUSTOM_DOMAIN"),
+    }
+    return {
+        "BACKEND": S3_STORAGE,
+        "OPTIONS": {
+            "bucket_name": bucket,
+            **{option: value for option, value in optional.items() if value},
+            # Public media: plain URLs, cacheable by browsers and CDNs, never expiring signatures.
+            "querystring_auth": False,
+            # The bucket's policy decides who may read, not a per-object ACL.
+            "default_acl": None,
+            # Two containers uploading "photo.jpg" keep two files.
+            "file_overwrite": False,
+            # Uploads and renditions get fresh names, so a day's caching is safe.
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+
+
+FRONTEND_CACHE_BACKENDS = {
+    "cloudflare": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+    "cloudfront": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+    "http": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+}
+FRONTEND_CACHE_COMPANIONS = (
+    "CLOUDFLARE_BEARER_TOKEN",
+    "CLOUDFLARE_ZONEID",
+    "CLOUDFRONT_DISTRIBUTION_ID",
+    "FRONTEND_CACHE_PURGE_URL",
+    "FRONTEND_CACHE_HOSTNAMES",
+)
+
+
+def frontend_cache() -> dict:
+    """WAGTAILFRONTENDCACHE: the CDN or caching proxy to purge when content changes ({} for none)."""
+    backend = choice("FRONTEND_CACHE_BACKEND", ("", *FRONTEND_CACHE_BACKENDS))
+    if not backend:
+        only_with(FRONTEND_CACHE_COMPANIONS, "FRONTEND_CACHE_BACKEND", "nothing would be purged")
+        return {}
+    why = f"when FRONTEND_CACHE_BACKEND is {backend}"
+    config = {"BACKEND": FRONTEND_CACHE_BACKENDS[backend]}
+    if backend == "cloudflare":
+        config["BEARER_TOKEN"] = required_text("CLOUDFLARE_BEARER_TOKEN", why)
+        config["ZONEID"] = required_text("CLOUDFLARE_ZONEID", why)
+    elif backend == "cloudfront":
+        # Credentials come from boto3's own chain, as for media.
+        config["DISTRIBUTION_ID"] = required_text("CLOUDFRONT_DISTRIBUTION_ID", why)
+    else:
+        required_text("FRONTEND_CACHE_PURGE_URL", why)
+        config["LOCATION"] = url("FRONTEND_CACHE_PURGE_URL")
+    hostnames = word_list("FRONTEND_CACHE_HOSTNAMES", [])
+    if hostnames:
+        # Only these sites sit behind this cache; the others are never purged.
+        config["HOSTNAMES"] = hostnames
+    return {"default": config}

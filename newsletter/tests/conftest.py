@@ -2,11 +2,27 @@ import re
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from resources.tests.builders import make_article, make_site
 
 SUBSCRIBE_URL = "/newsletter/subscribe/"
+
+
+class BrowserClient(Client):
+    """A test client that, like a browser, names the page's origin (scheme and host) on every POST."""
+
+    def request(self, **request):
+        if request.get("REQUEST_METHOD") == "POST" and "HTTP_ORIGIN" not in request:
+            host = request.get("HTTP_HOST", "testserver")
+            request["HTTP_ORIGIN"] = f"{request.get('wsgi.url_scheme', 'http')}://{host}"
+        return super().request(**request)
+
+
+@pytest.fixture
+def client():
+    """Posts the signup form the way a browser does from one of the site's own pages (see views.subscribe)."""
+    return BrowserClient()
 
 
 @pytest.fixture

@@ -160,7 +160,7 @@ STYLES = {"circles": circles, "rings": rings, "waves": waves}
 
 
 def article_image(seed: int, start, end, accents, style: str) -> bytes:
-    rng = random.Random(seed)  # noqa: S311 - decoration, not security
+    rng = random.Random(seed)  # noqa: S311 - decoration, not security  # nosec B311
     picture = gradient(start, end)
     STYLES[style](picture, rng, accents)
     for quality in (82, 75, 68, 60):

@@ -10,7 +10,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-from resources.models import ArticlePage, Person, ResourceCategory, ResourcesIndexPage
+from resources.models import ArticlePage, ArticlePageTag, Person, ResourceCategory, ResourcesIndexPage
 
 
 def make_image(title="Test image", size=(1600, 900), colour=(31, 95, 107)) -> Image:
@@ -86,3 +86,38 @@ def make_category(name="Treatment basics", order=0) -> ResourceCategory:
 
 def days_ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
+
+
+def make_articles_in_bulk(hub, count, *, categories, people, images, tags, start=0) -> None:
+    """``count`` live articles without revisions, about six times faster than ``make_article``.
+
+    For tests that need a big library (query counts, sizes). Each article is saved
+    once, so it is indexed for search as usual; it has a category, an author, a
+    reviewer, a featured image and three tags, taken in turn from the lists given,
+    and one is published every hour going back from now.
+    """
+    now = timezone.now()
+    tagged = []
+    for n in range(start, start + count):
+        when = now - datetime.timedelta(hours=n)
+        article = ArticlePage(
+            title=f"Ketamine therapy notes {n}",
+            slug=f"ketamine-therapy-notes-{n}",
+            summary=f"What article {n} of the library says about ketamine therapy at home.",
+            body=[
+                ("heading", {"text": f"Section {n}", "level": "h2", "anchor": ""}),
+                paragraph(f"Ketamine therapy notes, part {n}: a short paragraph of body text."),
+            ],
+            category=categories[n % len(categories)],
+            author=people[n % len(people)],
+            medical_reviewer=people[(n + 1) % len(people)],
+            last_reviewed=when.date(),
+            featured_image=images[n % len(images)],
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=when,
+            last_published_at=when,
+        )
+        hub.add_child(instance=article)
+        tagged += [ArticlePageTag(content_object=article, tag=tags[(n + k) % len(tags)]) for k in range(3)]
+    ArticlePageTag.objects.bulk_create(tagged)

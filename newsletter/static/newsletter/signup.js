@@ -47,7 +47,7 @@
           throw new Error();
         }
       }).catch(function () {
-        // Offline, an expired CSRF token…: let the browser post the form itself.
+        // Offline, refused, an unexpected answer…: let the browser post the form itself.
         form.submit();
       });
     });

@@ -1,0 +1,73 @@
+"""Purge a CDN or caching proxy (WAGTAILFRONTENDCACHE) when content that many pages show changes.
+
+Wagtail's own frontend_cache app purges a page's URL when it is published or
+unpublished. Two things it does not cover are added here:
+
+- the pages that list a page (its hub and the home page) when it is published
+  or unpublished, so a new article appears in its listing at once;
+- every live page of a site when a site setting is saved (brand, offer,
+  navigation: shown on every page), and of every site when a snippet or a
+  generic setting changes, the same rule ``site_cache`` applies to the page cache.
+
+Purges are sent once the transaction commits, so the CDN never refetches a
+page from before the change. Nothing happens when no frontend cache is set.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished
+from wagtail.snippets.models import get_snippet_models
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purge_pages(pages) -> None:
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    batch = PurgeBatch()
+    batch.add_pages(pages)
+    batch.purge()
+
+
+def purge_sites(site_ids=None) -> None:
+    """Purge every live page of the given sites (all sites when None)."""
+    sites = Site.objects.select_related("root_page")
+    if site_ids is not None:
+        sites = sites.filter(pk__in=site_ids)
+    for site in sites:
+        purge_pages(Page.objects.live().descendant_of(site.root_page, inclusive=True).specific(defer=True))
+
+
+def page_published_or_unpublished(sender, instance=None, **kwargs):
+    if not enabled():
+        return
+    # Wagtail purges the page itself; its hub and home page list it. The root
+    # node (depth 1) belongs to no site and has no URL.
+    listing_pages = instance.get_ancestors().live().filter(depth__gt=1).specific(defer=True)
+    transaction.on_commit(lambda: purge_pages(listing_pages))
+
+
+def model_saved_or_deleted(sender, instance=None, **kwargs):
+    if not enabled():
+        return
+    if isinstance(instance, BaseSiteSetting):
+        site_ids = [instance.site_id]
+    elif isinstance(instance, Site):
+        site_ids = [instance.pk]
+    elif isinstance(instance, BaseGenericSetting) or sender in get_snippet_models():
+        site_ids = None
+    else:
+        return
+    transaction.on_commit(lambda: purge_sites(site_ids))
+
+
+def connect_signals() -> None:
+    page_published.connect(page_published_or_unpublished, dispatch_uid="cdn_purge.page_published")
+    page_unpublished.connect(page_published_or_unpublished, dispatch_uid="cdn_purge.page_unpublished")
+    post_save.connect(model_saved_or_deleted, dispatch_uid="cdn_purge.saved")
+    post_delete.connect(model_saved_or_deleted, dispatch_uid="cdn_purge.deleted")

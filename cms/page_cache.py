@@ -1,0 +1,207 @@
+"""Full-page cache for anonymous GET and HEAD requests of Wagtail pages.
+
+Why not wagtail-cache: it keys pages by URL alone and clears the whole cache
+whenever a page is published. Here every key holds its site's generation from
+``cms.site_cache``, so publishing a page, or saving a setting or snippet,
+retires exactly the pages of the sites it shows on, in O(1) and without finding
+them, while another site's pages stay cached; and no extra dependency is needed,
+only Django's cache framework (Redis in production, see ``CACHES``).
+
+Cached: 200 responses of Wagtail's page view (``wagtail_serve``) to GET and HEAD
+requests without a session cookie, a messages cookie or an Authorization
+header. A HEAD is answered from the GET entry, and a HEAD miss fills it.
+``X-Page-Cache`` says ``hit`` or ``miss`` on those, ``bypass`` on every other
+request that reaches this middleware.
+
+Never cached, because they are other views: the admin and its previews,
+search (every query is recorded for the editors' reports), the newsletter
+endpoints, documents, media, robots.txt and the sitemap; ``/healthz`` is
+answered before this middleware. Nor responses that set a cookie (every page
+that used a CSRF token does), have a ``Cache-Control`` of private, no-store or
+no-cache (restricted pages), vary on anything but ``Cookie``, or have a status
+other than 200. 404s are not cached: any path answers 404, so caching them would
+let anyone push real pages out of the cache with made-up addresses, and
+Wagtail gives up early on them. Redirects (APPEND_SLASH, Wagtail's redirects)
+are cheap and rare.
+
+``Vary: Cookie`` on cached pages comes from the session being read (the
+Wagtail user bar, messages). Only the session and messages cookies change a
+page, and requests carrying them always bypass; hits never touch the session.
+
+A key is release + site + generation + ``scheme://host port`` + full path (query string
+included). The site comes from the host: a miss resolves it with
+``Site.find_for_request`` (the query Wagtail's page view makes anyway, cached
+on the request, so a miss adds no SQL) and reads the generation before the
+page renders, so a page rendered while an editor publishes is stored under the
+old generation and never served. Each process remembers host -> site once it
+has looked it up (one query for the first request of a host), so a hit reads
+two cache keys (generation, page) and touches neither the database nor the
+session. An entry for a host exists only if a render for
+that very host chose that site at that generation, and every change to a
+``Site`` row bumps the generations, so an unknown or re-pointed host can only
+miss, never get another host's page.
+
+Placement: after SecurityMiddleware and WhiteNoise, before SessionMiddleware.
+Hits skip sessions, CSRF, auth and messages; a miss is stored after every
+middleware below has added its headers (X-Frame-Options, Vary), and
+SecurityMiddleware adds HSTS, nosniff, Referrer-Policy and COOP to hits and
+misses alike.
+
+Revalidation: a strong ETag (MD5 of the body) is stored with the page, and
+``Cache-Control: public, max-age=0, must-revalidate`` makes browsers ask every
+time: a 304 when nothing changed, the new price on the very next request when
+something did. No ``s-maxage``: a CDN that is not purged would keep serving an
+old price. No ``Last-Modified``: a page also shows settings and snippets, so no
+single date says when it changed, and dates in whole seconds could answer 304
+for a price changed within the same second as the copy the browser holds.
+
+``PAGE_CACHE_SECONDS`` is how long a page is kept; 0 removes this middleware.
+"""
+
+import functools
+import hashlib
+from pathlib import Path
+
+import django
+import wagtail
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
+from wagtail.models import Site
+
+from .site_cache import site_generation
+
+HEADER = "X-Page-Cache"
+CACHEABLE_METHODS = {"GET", "HEAD"}
+PAGE_VIEW = "wagtail_serve"
+PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# Host names are checked against ALLOWED_HOSTS first, but a wildcard there
+# allows any number of them: forget them all rather than grow without end.
+MAX_REMEMBERED_HOSTS = 1000
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of what decides how pages look: the project's code and templates, the static files'
+    manifest, Django's and Wagtail's versions. Part of every key, so a new release never serves pages
+    the previous one cached (old markup, links to hashed static files the new image no longer has)."""
+    digest = hashlib.sha256(f"django {django.__version__} wagtail {wagtail.__version__}".encode())
+    base = Path(settings.BASE_DIR)
+    for app in sorted(apps.get_app_configs(), key=lambda app: app.label):
+        folder = Path(app.path)
+        if folder.parent != base:  # Django, Wagtail and other installed packages: their version counts
+            continue
+        for path in sorted([*folder.rglob("*.py"), *folder.rglob("*.html")]):
+            digest.update(str(path.relative_to(base)).encode())
+            digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        self.personal_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+        self.release = code_version()
+        self.site_ids: dict[str, int] = {}  # address (scheme, host, port) -> site id, as last looked up
+
+    def __call__(self, request):
+        address = self.cacheable_address(request)
+        if address is None:
+            return self.bypass(request)
+
+        site_id = self.site_ids.get(address)
+        if site_id is None:  # this process has not seen the host yet: one query
+            site_id = self.find_site(request, address)
+            if site_id is None:  # no site at all yet
+                return self.bypass(request)
+        key = self.key(site_id, site_generation(site_id), address, request)
+        entry = cache.get(key)
+        if entry is not None:
+            return self.hit(request, entry)
+
+        # A miss. Check that the host still reaches the site remembered for it; the
+        # query is the one Wagtail's page view makes anyway, cached on the request.
+        actual_site_id = self.find_site(request, address)
+        if actual_site_id is None:
+            return self.bypass(request)
+        if actual_site_id != site_id:
+            key = self.key(actual_site_id, site_generation(actual_site_id), address, request)
+        # The generation in the key was read before the page renders: see the module docstring.
+        return self.miss(request, key)
+
+    def find_site(self, request, address) -> int | None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        if self.site_ids.get(address) != site.pk:
+            if len(self.site_ids) >= MAX_REMEMBERED_HOSTS:
+                self.site_ids.clear()
+            self.site_ids[address] = site.pk
+        return site.pk
+
+    def cacheable_address(self, request) -> str | None:
+        """Where an anonymous GET or HEAD of a Wagtail page is sent; None for every other request."""
+        if request.method not in CACHEABLE_METHODS or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        if any(request.COOKIES.get(name) for name in self.personal_cookies):  # an emptied cookie is no cookie
+            return None
+        try:
+            if resolve(request.path_info).url_name != PAGE_VIEW:
+                return None
+            host = request.get_host()
+        except (Resolver404, DisallowedHost):
+            return None  # the views and middleware below answer these (404, 400)
+        return f"{request.scheme}://{host} {request.get_port()}"
+
+    def key(self, site_id: int, generation: int, address: str, request) -> str:
+        where = hashlib.sha256(f"{address} {request.get_full_path()}".encode()).hexdigest()
+        return f"page:{self.release}:{site_id}:{generation}:{where}"
+
+    def bypass(self, request):
+        response = self.get_response(request)
+        response.headers[HEADER] = "bypass"
+        return response
+
+    def hit(self, request, entry):
+        content, headers = entry
+        response = get_conditional_response(
+            request, etag=dict(headers).get("ETag"), response=HttpResponse(content, headers=headers)
+        )
+        response.headers[HEADER] = "hit"
+        return response
+
+    def miss(self, request, key):
+        response = self.get_response(request)
+        if not storable(response):
+            response.headers[HEADER] = "bypass"
+            return response
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        set_response_etag(response)
+        cache.set(key, (response.content, list(response.items())), self.seconds)
+        response = get_conditional_response(request, etag=response.get("ETag"), response=response)
+        response.headers[HEADER] = "miss"
+        return response
+
+
+def storable(response) -> bool:
+    """True for a complete 200 page that is the same for every anonymous visitor."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    directives = {
+        part.split("=", 1)[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if directives & PRIVATE_DIRECTIVES:
+        return False
+    varies = {name.strip().lower() for name in cc_delim_re.split(response.get("Vary", ""))} - {""}
+    return varies <= {"cookie"}
