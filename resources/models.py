@@ -370,17 +370,21 @@ class ArticlePage(SeoPage):
     def table_of_contents(self):
         return [block.value for block in self.body if block.block_type == "heading" and block.value["level"] == "h2"]
 
+    @cached_property
+    def tag_list(self) -> list:
+        """The article's tags, read once a render: the tag links, the meta tags and related articles."""
+        return list(self.tags.all())
+
     def related_articles(self):
-        tag_ids = [item.tag_id for item in self.tagged_items.all()]
-        shares_topic = Q(tagged_items__tag_id__in=tag_ids)
+        shares_topic = Q(tagged_items__tag__in=self.tag_list)
         if self.category_id:
             shares_topic |= Q(category_id=self.category_id)
-        site = self.get_site()
-        candidates = listed_articles().exclude(pk=self.pk).filter(shares_topic)
-        if site:
-            candidates = candidates.descendant_of(site.root_page)
+        listed = listed_articles()
+        candidates = listed.exclude(pk=self.pk).filter(shares_topic)
+        if self.seo_site:
+            candidates = candidates.descendant_of(self.seo_site.root_page)
         ids = list(candidates.values_list("pk", flat=True).distinct()[: RELATED_ARTICLES * 4])
-        return list(listed_articles().filter(pk__in=ids)[:RELATED_ARTICLES])
+        return list(listed.filter(pk__in=ids)[:RELATED_ARTICLES])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

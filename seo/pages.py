@@ -56,6 +56,11 @@ class SeoPage(SeoMixin, Page):
         return self.get_site()
 
     @cached_property
+    def breadcrumb_ancestors(self) -> list[Page]:
+        """The pages above this one, from the site's home page: read once for the breadcrumb and its JSON-LD."""
+        return [ancestor for ancestor in self.get_ancestors() if ancestor.depth > 1]
+
+    @cached_property
     def seo_org_fields(self):
         return SeoSettings.for_site(self.seo_site)
 

@@ -72,7 +72,7 @@ def website(site: Site, brand) -> dict:
 
 def breadcrumbs(page, site: Site, request=None) -> dict | None:
     """Home › … › this page; nothing on the home page itself."""
-    trail = [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1] + [page]
+    trail = [*page.breadcrumb_ancestors, page]
     if len(trail) < 2:
         return None
     return {
