@@ -130,18 +130,20 @@ class SafeResults:
         """How many of the first matches each category holds."""
         return Counter(category for _, category in self.first_rows or [] if category is not None)
 
-    def title_matches(self):
-        """Pages with every word (or any word) in the title: a subquery, so ranking needs no extra query."""
+    def title_match_pks(self) -> list[int]:
+        """Pages with every word (or any word) in the title, fetched apart: inside the ranking
+        statement, as a subquery, it made PostgreSQL's planner misjudge the candidates and scan
+        every index entry."""
         words = [Q(title__icontains=word) for word in self.text.split()]
         combined = reduce(and_ if self.operator == "and" else or_, words)
-        return self.queryset.filter(combined).values("pk")[:TITLE_CANDIDATES]
+        return list(self.queryset.filter(combined).values_list("pk", flat=True)[:TITLE_CANDIDATES])
 
     def ranked(self):
         """Every match ranked, or past RANKED_CANDIDATES the title matches and the newest matches."""
         if not self.ranking_is_capped:
             return self.results
-        candidates = Q(pk__in=self.first_pks[:RANKED_CANDIDATES]) | Q(pk__in=self.title_matches())
-        return self.queryset.filter(candidates).search(self.text, operator=self.operator)
+        candidates = {*self.first_pks[:RANKED_CANDIDATES], *self.title_match_pks()}
+        return self.queryset.filter(pk__in=candidates).search(self.text, operator=self.operator)
 
     def __len__(self):
         return self.count()

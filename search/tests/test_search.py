@@ -290,7 +290,7 @@ def test_past_the_limit_title_matches_are_still_ranked(library, monkeypatch):
     newest = list(hub.get_children().order_by("-first_published_at", "-id").values_list("pk", flat=True)[:2])
     assert results.first_pks[:2] == newest
     assert articles["title"].pk not in results.first_pks
-    title_matches = set(results.title_matches().values_list("pk", flat=True))
+    title_matches = set(results.title_match_pks())
     assert articles["title"].pk in title_matches
     ranked = {page.pk for page in results.ranked()}
     assert ranked == set(newest) | title_matches
