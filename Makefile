@@ -13,6 +13,10 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/clinic_cms
 PYTEST_ARGS ?=
 # e.g. make bench BENCH_ARGS="--duration 10 --connections 16"
 BENCH_ARGS ?=
+# make loadtest: concurrent visitors and seconds of load; `make test` runs it shorter (LOADTEST_CI_DURATION).
+LOADTEST_CLIENTS ?= 50
+LOADTEST_DURATION ?= 60
+LOADTEST_CI_DURATION ?= 20
 
 DEV_ENV := DJANGO_SETTINGS_MODULE=cms.settings.dev DEBUG=1
 # backup and restore: the caller's settings module and variables (DATABASE_URL, MEDIA_ROOT,
@@ -26,8 +30,8 @@ PIP_AUDIT_PROBE := https://pypi.org/pypi/django/$(shell sed -n 's/^Django==//p' 
 # Vulnerability IDs accepted with a reason in .pip-audit-ignore (the first word of each line).
 PIP_AUDIT_IGNORES := $(shell awk 'substr($$1,1,1) != "\043" && NF {print $$1}' .pip-audit-ignore)
 
-.PHONY: help install run test lint audit format check-migrations check-deploy test-sqlite test-postgres \
-	test-browser bench bench-search browser postgres backup restore clean
+.PHONY: help install run test lint audit format check-migrations check-deploy test-sqlite test-postgres loadtest \
+	test-browser bench bench-search browser vnu postgres backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,12 +52,14 @@ run: install ## Migrate, load demo content, collect static files and serve on ht
 	@echo "  Harborlight Health:          http://localhost:$(PORT)/   (also http://$(HOST):$(PORT)/)"
 	@echo "  Garden State Ketamine Care:  http://nj.localhost:$(PORT)/"
 	@echo "  Admin:                       http://$(HOST):$(PORT)/admin/   (log in as admin / $(ADMIN_PASSWORD))"
+	@echo "  Site teams, same password:   harborlight-editor, -reviewer, -manager; garden-state-editor, -reviewer, -manager"
 	@echo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install lint audit check-migrations check-deploy browser postgres ## The full suite: lint, audit, checks, SQLite and PostgreSQL runs, browser tests
+test: install lint audit check-migrations check-deploy browser vnu postgres ## The full suite: lint, audit, checks, SQLite and PostgreSQL runs, browser tests, load test
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory loadtest LOADTEST_DURATION=$(LOADTEST_CI_DURATION)
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
@@ -94,14 +100,31 @@ test-postgres: install postgres ## pytest on PostgreSQL (a throw-away test datab
 bench: install postgres ## Site benchmark: gunicorn + wrk on each page (page cache on/off) and Lighthouse, 1,000 articles
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/site_benchmark.py $(BENCH_ARGS)
 
+loadtest: install postgres ## Load test: 50 visitors for 60 s on gunicorn (pages, search, signups); fails on any 5xx or lost signup
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/load_test.py \
+		--clients $(LOADTEST_CLIENTS) --duration $(LOADTEST_DURATION)
+
 bench-search: install postgres ## Search benchmark: 10,000 articles in a throw-away PostgreSQL database, p50/p95/p99
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/search_benchmark.py
 
-test-browser: install browser ## Only the browser tests
+test-browser: install browser vnu ## Only the browser tests
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
-browser: ## Install Debian's chromium if it is missing
+browser: ## Install Debian's chromium, and Java for the Nu Html Checker, if they are missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# The Nu Html Checker for tests/browser/test_html_validity.py: the npm package vnu-jar, pinned in
+# tests/browser/vnu/package-lock.json (install scripts off: vnu-jar's would download a Java of its own).
+VNU_DIR := tests/browser/vnu
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+
+vnu: browser $(VNU_JAR) ## Install the Nu Html Checker (vnu.jar) from the npm registry if it is missing or stale
+
+$(VNU_JAR): $(VNU_DIR)/package.json $(VNU_DIR)/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	cd $(VNU_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 postgres: ## Start the local PostgreSQL if it is not answering, and fail loudly if it cannot
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true

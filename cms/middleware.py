@@ -1,12 +1,43 @@
 import logging
 
+import sentry_sdk
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from .logs import HEADER as REQUEST_ID_HEADER
+from .logs import current_request_id, new_request_id, valid_request_id
+
 logger = logging.getLogger(__name__)
 
 HEALTH_PATHS = {"/healthz", "/healthz/"}
+
+
+class RequestIdMiddleware:
+    """Give every request an id: in every log record, in Sentry's reports and in the ``X-Request-ID`` header.
+
+    The proxy's ``X-Request-ID`` is kept when ``TRUST_X_REQUEST_ID`` says a proxy
+    in front sets it (and it is a short, printable token); otherwise a new one is made,
+    so a visitor cannot choose the id their requests are logged under.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trust_header = settings.TRUST_X_REQUEST_ID
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER)
+        request_id = incoming if self.trust_header and valid_request_id(incoming) else new_request_id()
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
 
 
 class HealthCheckMiddleware:

@@ -43,9 +43,12 @@ miss, never get another host's page.
 
 Placement: after SecurityMiddleware and WhiteNoise, before SessionMiddleware.
 Hits skip sessions, CSRF, auth and messages; a miss is stored after every
-middleware below has added its headers (X-Frame-Options, Vary), and
-SecurityMiddleware adds HSTS, nosniff, Referrer-Policy and COOP to hits and
-misses alike.
+middleware below has added its headers (X-Frame-Options, Vary,
+Content-Security-Policy, Permissions-Policy), and SecurityMiddleware adds HSTS,
+nosniff, Referrer-Policy and COOP to hits and misses alike. The stored
+Content-Security-Policy matches the stored body because it holds hashes of what
+the page contains and no per-request nonce (cms/csp.py); the policy settings are
+part of the release in every key, so a changed policy never replays an old header.
 
 Revalidation: a strong ETag (MD5 of the body) is stored with the page, and
 ``Cache-Control: public, max-age=0, must-revalidate`` makes browsers ask every
@@ -74,6 +77,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
 from wagtail.models import Site
 
+from . import csp
 from .site_cache import site_generation
 
 HEADER = "X-Page-Cache"
@@ -88,8 +92,9 @@ MAX_REMEMBERED_HOSTS = 1000
 @functools.cache
 def code_version() -> str:
     """A digest of what decides how pages look: the project's code and templates, the static files'
-    manifest, Django's and Wagtail's versions. Part of every key, so a new release never serves pages
-    the previous one cached (old markup, links to hashed static files the new image no longer has)."""
+    manifest, Django's and Wagtail's versions, the Content-Security-Policy settings. Part of every key,
+    so a new release never serves pages the previous one cached (old markup, links to hashed static
+    files the new image no longer has, an old policy header)."""
     digest = hashlib.sha256(f"django {django.__version__} wagtail {wagtail.__version__}".encode())
     base = Path(settings.BASE_DIR)
     for app in sorted(apps.get_app_configs(), key=lambda app: app.label):
@@ -99,6 +104,7 @@ def code_version() -> str:
         for path in sorted([*folder.rglob("*.py"), *folder.rglob("*.html")]):
             digest.update(str(path.relative_to(base)).encode())
             digest.update(path.read_bytes())
+    digest.update(csp.policy_fingerprint().encode())
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.is_file():
         digest.update(manifest.read_bytes())

@@ -36,3 +36,6 @@ urlpatterns = [
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
 ]
+
+# A 503 with Retry-After, from a template that needs no database, when the database is unreachable.
+handler500 = "cms.views.server_error"

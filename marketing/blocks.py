@@ -40,6 +40,7 @@ class LinkBlock(blocks.StructBlock):
         icon = "link"
         value_class = LinkValue
         form_classname = "link-block"
+        description = "A link to a page of this site or to another address."
 
     def clean(self, value):
         value = super().clean(value)
@@ -109,12 +110,16 @@ def resolve_call_to_action(value, settings, request=None) -> dict:
 
 
 class PlanBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=60)
+    name = blocks.CharBlock(max_length=60, help_text="e.g. 'Monthly care'.")
     price = blocks.DecimalBlock(min_value=0, decimal_places=2, help_text="In US dollars.")
     period = blocks.ChoiceBlock(choices=BILLING_PERIODS, default="month", search_index=False)
     inclusions = blocks.ListBlock(blocks.CharBlock(max_length=120), min_num=0, label="What's included")
-    button_label = blocks.CharBlock(required=False, max_length=40)
-    link = LinkBlock(required=False)
+    button_label = blocks.CharBlock(required=False, max_length=40, help_text="Blank uses the site's button label.")
+    link = LinkBlock(required=False, help_text="Blank uses the site's main call-to-action target.")
+
+    class Meta:
+        icon = "tag"
+        label = "Plan"
 
 
 class PricingBlock(blocks.StructBlock):
@@ -131,7 +136,7 @@ class PricingBlock(blocks.StructBlock):
         group = MARKETING_GROUP
         template = "marketing/blocks/pricing.html"
         description = "Plan cards; by default the site's starting price, e.g. “Starting at $250/month”."
-        preview_value = {"heading": "Pricing", "plans": []}
+        preview_value = {"heading": "Simple monthly pricing", "plans": []}
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -151,6 +156,7 @@ class AreaBlock(blocks.StructBlock):
     class Meta:
         icon = "site"
         label = "State"
+        description = "One state served, with how many of its counties."
 
 
 class CoverageBlock(blocks.StructBlock):
@@ -181,6 +187,7 @@ class DisclaimerBlock(blocks.StaticBlock):
         template = "marketing/blocks/disclaimer.html"
         admin_text = "Shows the site's medical disclaimer, edited in Settings → Site settings → Compliance."
         description = "The site's medical disclaimer."
+        preview_value = None  # No fields: the preview shows the current site's disclaimer.
 
 
 class NewsletterSignupBlock(blocks.StaticBlock):
@@ -191,6 +198,7 @@ class NewsletterSignupBlock(blocks.StaticBlock):
         template = "marketing/blocks/newsletter_signup.html"
         admin_text = "Shows the newsletter signup form, edited in Settings → Newsletter settings."
         description = "The newsletter signup form."
+        preview_value = None  # No fields: the preview shows the current site's form.
 
 
 class MarketingBlocks(blocks.StreamBlock):
@@ -212,12 +220,13 @@ class NavigationLinksBlock(blocks.StreamBlock):
 
 
 class FooterColumnBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=40)
+    heading = blocks.CharBlock(max_length=40, help_text="e.g. 'Care' or 'About us'.")
     links = blocks.ListBlock(LinkBlock())
 
     class Meta:
         icon = "list-ul"
         label = "Column"
+        description = "A heading and its links in the footer."
 
 
 class FooterColumnsBlock(blocks.StreamBlock):
@@ -239,11 +248,12 @@ SOCIAL_NETWORKS = [
 
 class SocialProfileBlock(blocks.StructBlock):
     network = blocks.ChoiceBlock(choices=SOCIAL_NETWORKS)
-    url = blocks.URLBlock(label="URL")
+    url = blocks.URLBlock(label="URL", help_text="The profile's full address, e.g. https://www.instagram.com/…")
 
     class Meta:
         icon = "link-external"
         label = "Profile"
+        description = "The clinic's profile on a social network, linked in the footer."
 
 
 class SocialProfilesBlock(blocks.StreamBlock):

@@ -59,7 +59,9 @@ class SiteSettings(BaseSiteSetting):
         validators=[hex_colour],
         help_text="Buttons. Must keep white text readable (contrast 4.5:1 or more).",
     )
-    social_profiles = StreamField(SocialProfilesBlock(), blank=True)
+    social_profiles = StreamField(
+        SocialProfilesBlock(), blank=True, help_text="The clinic's social network profiles, linked in the footer."
+    )
 
     # Contact
     phone = models.CharField(max_length=30, blank=True, help_text="As visitors should dial it, e.g. (800) 555-0134.")
@@ -71,11 +73,18 @@ class SiteSettings(BaseSiteSetting):
         max_digits=8, decimal_places=2, default=Decimal("250.00"), help_text="The lowest price, in US dollars."
     )
     price_currency = models.CharField(max_length=3, default="USD", editable=False)
-    billing_period = models.CharField(max_length=10, choices=BILLING_PERIODS, default="month")
+    billing_period = models.CharField(
+        max_length=10, choices=BILLING_PERIODS, default="month", help_text="What the starting price pays for."
+    )
     inclusions = StreamField(
         InclusionsBlock(), blank=True, help_text="What every plan includes, e.g. “Board-certified physician”."
     )
-    cta_label = models.CharField(max_length=40, default="Book a consultation", verbose_name="call-to-action label")
+    cta_label = models.CharField(
+        max_length=40,
+        default="Book a consultation",
+        verbose_name="call-to-action label",
+        help_text="The main button's text on every page of this site, e.g. “Book a consultation”.",
+    )
     cta_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -197,12 +206,18 @@ class ReusableCallToAction(index.Indexed, models.Model):
     """A call to action written once and placed on many pages: editing it updates them all."""
 
     name = models.CharField(max_length=80, unique=True, help_text="For editors only, e.g. “Spring consultation”.")
-    eyebrow = models.CharField(max_length=60, blank=True)
+    eyebrow = models.CharField(max_length=60, blank=True, help_text="Optional: a short line above the heading.")
     heading = models.CharField(max_length=120, blank=True, help_text="Blank shows the site's starting price.")
-    text = models.TextField(max_length=300, blank=True)
+    text = models.TextField(max_length=300, blank=True, help_text="Optional: one or two sentences under the heading.")
     button_label = models.CharField(max_length=40, blank=True, help_text="Blank uses the site's button label.")
     link_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="page"
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="page",
+        help_text="The page the button leads to, on the site showing it.",
     )
     link_url = models.URLField(blank=True, verbose_name="URL", help_text="Only for addresses outside the site.")
 

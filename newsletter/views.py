@@ -13,10 +13,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page, Site
 
+from cms.rate_limits import RateLimit
+
 from .forms import SignupForm
 from .models import NewsletterSettings, Subscriber
 
 ANCHOR = "newsletter"
+# Every POST counts, valid or not: NEWSLETTER_SIGNUP_RATE per client address (cms/rate_limits.py).
+SIGNUP_LIMIT = RateLimit("newsletter.signup", "NEWSLETTER_SIGNUP_RATE", method="POST")
 
 
 def wants_json(request) -> bool:
@@ -27,6 +31,7 @@ def wants_json(request) -> bool:
 
 @csrf_exempt
 @require_POST
+@SIGNUP_LIMIT.decorator
 def subscribe(request):
     """Put an address on this site's list.
 
@@ -47,7 +52,12 @@ def subscribe(request):
     headers they like, as anyone can by typing into the form. The token would
     not stop that either: it only proves that the visitor's own browser, with
     its cookies, sent the form, and this view uses no cookies or login at all.
+
+    Past NEWSLETTER_SIGNUP_RATE posts from one address, nothing is read or stored and the
+    answer is a 429: a page for the plain form, JSON for signup.js.
     """
+    if request.limited:
+        return too_many_signups(request)
     if not sent_from_this_site(request):
         return render(request, "newsletter/signup_refused.html", status=403)
     # The site always comes from the host name, never from the form.
@@ -74,6 +84,18 @@ def subscribe(request):
     # The same answer whether the address is new or already listed, so the
     # form does not reveal who is subscribed.
     return signed_up(request, form, newsletter)
+
+
+def too_many_signups(request):
+    minutes = -(-SIGNUP_LIMIT.retry_after(request) // 60)
+    message = (
+        "We've had too many sign-ups from your network just now, so we haven't added this address. "
+        f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    )
+    if wants_json(request):
+        return SIGNUP_LIMIT.refuse_json(request, {"ok": False, "message": message})
+    response = render(request, "newsletter/signup_limited.html", {"message": message})
+    return SIGNUP_LIMIT.refuse(response, request)
 
 
 def sent_from_this_site(request) -> bool:

@@ -3,15 +3,22 @@
 A ModelViewSet rather than a SnippetViewSet: subscribers are records of consent, not reusable
 content, so they need no drafts, revisions, previews or snippet chooser, and get a menu item of
 their own instead of a place under Snippets.
+
+Each user sees and edits only the subscribers of the sites they work on (``cms.permissions.sites_for``):
+a site manager of one site never reads another site's list.
 """
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import IndexView, history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from cms.permissions import sites_for
 
 from .models import Subscriber
 
@@ -38,10 +45,17 @@ class SubscriberFilterSet(WagtailFilterSet):
     unsubscribed = django_filters.BooleanFilter(
         field_name="unsubscribed_at", lookup_expr="isnull", exclude=True, label="Unsubscribed"
     )
+    consented_at = django_filters.DateFromToRangeFilter(label="Signed up", widget=DateRangePickerWidget)
 
     class Meta:
         model = Subscriber
-        fields = ["site", "unsubscribed"]
+        fields = ["site", "unsubscribed", "consented_at"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            own = [site.pk for site in sites_for(request.user)]
+            self.filters["site"].queryset = self.filters["site"].queryset.filter(pk__in=own)
 
 
 class SubscriberIndexView(IndexView):
@@ -53,7 +67,22 @@ class SubscriberIndexView(IndexView):
     }
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("site", "source_page")
+        own = sites_for(self.request.user)
+        return super().get_base_queryset().filter(site__in=own).select_related("site", "source_page")
+
+
+def own_sites_only(view_class):
+    """``view_class``, refusing (403) a subscriber of a site the user does not work on."""
+
+    class OwnSitesOnly(view_class):
+        def get_object(self, *args, **kwargs):
+            subscriber = super().get_object(*args, **kwargs)
+            if subscriber.site_id not in {site.pk for site in sites_for(self.request.user)}:
+                raise PermissionDenied
+            return subscriber
+
+    OwnSitesOnly.__name__ = OwnSitesOnly.__qualname__ = f"Subscriber{view_class.__name__}"
+    return OwnSitesOnly
 
 
 class SubscriberViewSet(ModelViewSet):
@@ -61,9 +90,14 @@ class SubscriberViewSet(ModelViewSet):
     name = "subscribers"
     icon = "mail"
     menu_label = "Subscribers"
-    menu_order = 300
+    menu_order = 450  # after Images and Documents: records, not content
     add_to_admin_menu = True
     index_view_class = SubscriberIndexView
+    edit_view_class = own_sites_only(generic.EditView)
+    delete_view_class = own_sites_only(generic.DeleteView)
+    inspect_view_class = own_sites_only(generic.InspectView)
+    history_view_class = own_sites_only(history.HistoryView)
+    usage_view_class = own_sites_only(usage.UsageView)
     copy_view_enabled = False
     inspect_view_enabled = True
 

@@ -93,7 +93,7 @@ class CalloutBlock(blocks.StructBlock):
 
 class FigureBlock(blocks.StructBlock):
     image = ImageBlock(help_text="Describe the image for people who cannot see it, or mark it decorative.")
-    caption = blocks.CharBlock(required=False, max_length=250)
+    caption = blocks.CharBlock(required=False, max_length=250, help_text="Optional: shown under the image.")
 
     class Meta:
         icon = "image"
@@ -101,11 +101,34 @@ class FigureBlock(blocks.StructBlock):
         group = MEDIA_GROUP
         template = "resources/blocks/figure.html"
         description = "A photo or illustration with alt text and an optional caption."
+        preview_value = {"caption": "A quiet, comfortable room set up for a session at home."}
+
+    def get_preview_value(self):
+        """The newest article's featured image, so the picker shows a real photo (the caption alone
+        until an article has one)."""
+        from .models import ArticlePage  # the models import these blocks
+
+        value = dict(self.meta.preview_value)
+        article = (
+            ArticlePage.objects.live()
+            .exclude(featured_image=None)
+            .select_related("featured_image")
+            .order_by("-last_published_at", "-pk")
+            .first()
+        )
+        if article is not None:
+            image = article.featured_image
+            value["image"] = {"image": image, "alt_text": image.description or image.title, "decorative": False}
+        return self.normalize(value)
 
 
 class FAQItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(max_length=200)
-    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    question = blocks.CharBlock(max_length=200, help_text="As a reader would ask it, e.g. 'Do I need a referral?'")
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, help_text="A short, plain answer.")
+
+    class Meta:
+        icon = "help"
+        label = "Question"
 
 
 class FAQBlock(blocks.StructBlock):
@@ -133,7 +156,11 @@ class ReferenceBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=300)
     publication = blocks.CharBlock(required=False, max_length=200, help_text="Journal, publisher or website.")
     year = blocks.IntegerBlock(required=False, min_value=1900, max_value=2100)
-    url = blocks.URLBlock(required=False, label="URL")
+    url = blocks.URLBlock(required=False, label="URL", help_text="Optional: where readers can find it.")
+
+    class Meta:
+        icon = "doc-full"
+        label = "Source"
 
 
 class ReferencesBlock(blocks.StructBlock):
@@ -173,6 +200,9 @@ class ArticleBodyBlock(blocks.StreamBlock):
         template="resources/blocks/embed.html",
         help_text="A YouTube or Vimeo address.",
         description="A video from YouTube or Vimeo.",
+        preview_value="https://www.youtube.com/",
+        # The picker shows where the player goes; fetching a real video would need the network.
+        preview_template="resources/blocks/previews/embed.html",
     )
     table = TableBlock(
         icon="table",
@@ -181,6 +211,12 @@ class ArticleBodyBlock(blocks.StreamBlock):
         template="resources/blocks/table.html",
         table_options={"startRows": 3, "startCols": 3, "colHeaders": False, "rowHeaders": False},
         description="A simple table; mark the first row as a header.",
+        preview_value={
+            "data": [["Week", "What happens"], ["1", "Assessment and plan"], ["2–4", "Sessions with a sitter"]],
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_caption": "A first month of care",
+        },
     )
     faq = FAQBlock()
     references = ReferencesBlock()
@@ -191,4 +227,12 @@ class ArticleBodyBlock(blocks.StreamBlock):
     newsletter_signup = NewsletterSignupBlock()
 
     class Meta:
-        block_counts = {"references": {"max_num": 1}, "newsletter_signup": {"max_num": 1}}
+        # One of each of these per page: a second copy repeats the same site-wide content
+        # (pricing, coverage, disclaimer), splits the sources, or gives two forms the same ids.
+        block_counts = {
+            "references": {"max_num": 1},
+            "pricing": {"max_num": 1},
+            "coverage": {"max_num": 1},
+            "disclaimer": {"max_num": 1},
+            "newsletter_signup": {"max_num": 1},
+        }

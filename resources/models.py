@@ -1,5 +1,6 @@
 import math
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q
@@ -11,6 +12,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -26,6 +28,7 @@ from seo.pages import SeoPage
 
 from .blocks import ArticleBodyBlock
 from .feeds import ArticleFeed, AtomArticleFeed
+from .review import MedicalReviewTask  # noqa: F401 (a model of this app, with its workflow code)
 
 WORDS_PER_MINUTE = 200
 ARTICLES_PER_PAGE = 12
@@ -35,7 +38,7 @@ RELATED_ARTICLES = 3
 class Person(index.Indexed, models.Model):
     """An author or medical reviewer, written once and credited on many articles."""
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, help_text="Full name as readers see it, e.g. 'Dr. Maya Okafor'.")
     role = models.CharField(
         max_length=120,
         help_text="Role or credentials shown beside the name, e.g. 'Physician' or 'Board-certified psychiatrist'.",
@@ -52,12 +55,23 @@ class Person(index.Indexed, models.Model):
     profile_url = models.URLField(
         blank=True, verbose_name="profile link", help_text="Optional: a professional profile or practice page."
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name="admin account",
+        help_text="For a medical reviewer: their login. Approving a medical review with it names this person "
+        "as the article's reviewer, with the date.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("profile_url"),
+        FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("role")]
 
@@ -73,7 +87,7 @@ class Person(index.Indexed, models.Model):
 class ResourceCategory(index.Indexed, models.Model):
     """A topic that groups articles in a hub, e.g. 'Treatment basics'."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, help_text="Short and plain, e.g. 'Treatment basics'.")
     slug = models.SlugField(
         max_length=80, unique=True, help_text="Used in filter links, e.g. /resources/?category=treatment-basics."
     )
@@ -119,7 +133,12 @@ def listed_articles():
 
 class FeaturedArticle(Orderable):
     hub = ParentalKey("resources.ResourcesIndexPage", on_delete=models.CASCADE, related_name="featured_articles")
-    article = models.ForeignKey("resources.ArticlePage", on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        "resources.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="An article of this hub; unpublished ones are not shown.",
+    )
 
     panels = [FieldPanel("article")]
 
@@ -133,6 +152,10 @@ class ResourcesIndexPage(RoutablePageMixin, SeoPage):
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
+        HelpPanel(
+            content="The hub lists its published articles, newest first, with category and tag filters. "
+            "Add an article with <strong>Add child page</strong> on this page."
+        ),
         InlinePanel(
             "featured_articles",
             label="Pinned articles",
@@ -209,9 +232,10 @@ class ResourcesIndexPage(RoutablePageMixin, SeoPage):
         return TemplateResponse(request, self.get_template(request), context, status=404)
 
     def pinned_articles(self, articles):
-        return self.featured_articles.filter(article__in=articles).prefetch_related(
-            models.Prefetch("article", queryset=articles)
-        )
+        # Primary keys, not the queryset: in a preview the pins are in memory (modelcluster), where
+        # `__in` compares values; in the database it is the same subquery.
+        pinned = self.featured_articles.filter(article__in=articles.values_list("pk", flat=True))
+        return pinned.prefetch_related(models.Prefetch("article", queryset=articles))
 
     def category_counts(self, articles):
         return (
@@ -272,7 +296,7 @@ class ArticlePage(SeoPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="authored_articles",
-        help_text="Who wrote it. Add people under Snippets → People.",
+        help_text="Who wrote it. Add people under Resources → People in the menu.",
     )
     medical_reviewer = models.ForeignKey(
         Person,
@@ -283,12 +307,19 @@ class ArticlePage(SeoPage):
         help_text="The clinician who checked the medical facts.",
     )
     last_reviewed = models.DateField(
-        null=True, blank=True, help_text="When the medical reviewer last checked the article."
+        null=True,
+        blank=True,
+        help_text="When the medical reviewer last checked the article. Articles never reviewed, or not within "
+        "the clinic's review period (12 months unless changed), are listed on the dashboard.",
     )
     show_table_of_contents = models.BooleanField(
         default=True, help_text="List the article's sections (H2 headings) near the top."
     )
-    body = StreamField(ArticleBodyBlock())
+    body = StreamField(
+        ArticleBodyBlock(),
+        help_text="The article, section by section: start each section with a Heading so it appears in the "
+        "table of contents.",
+    )
     reading_time = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Minutes, from the body's words at 200 a minute."
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
+from cms.rate_limits import RateLimit
 from cms.site_cache import site_generation
 from resources.models import ArticlePage, ResourceCategory, listed_articles, requested_slug
 
@@ -282,9 +283,15 @@ class Suggestions:
         return newest.get_parent() if newest else None
 
 
+SUGGEST_LIMIT = RateLimit("search.suggest", "SEARCH_SUGGEST_RATE")
+
+
 @require_safe
+@SUGGEST_LIMIT.decorator
 def suggest(request):
-    """Up to eight titles for what the visitor has typed so far, as JSON."""
+    """Up to eight titles for what the visitor has typed so far, as JSON (429 past SEARCH_SUGGEST_RATE)."""
+    if request.limited:
+        return SUGGEST_LIMIT.refuse_json(request, {"results": [], "error": "Too many requests: try again shortly."})
     site = current_site(request)
     terms = search_terms(clean_query(request.GET.get("q", "")))
     if not terms:

@@ -5,7 +5,10 @@ module; ``dev`` and ``test`` adjust only what a developer's laptop or the test
 run needs.
 """
 
+from datetime import timedelta
 from pathlib import Path
+
+from cms import logs, sentry
 
 from . import environment as env
 
@@ -62,10 +65,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Content-Security-Policy (cms/csp.py) and admin login throttling (see Security below).
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
-    # First, so load balancers and Docker's HEALTHCHECK reach it over plain
+    # First, so every log record of a request, /healthz included, carries its id.
+    "cms.middleware.RequestIdMiddleware",
+    # Next, so load balancers and Docker's HEALTHCHECK reach it over plain
     # HTTP on any host name, and so it never touches sessions or caches.
     "cms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -73,6 +81,9 @@ MIDDLEWARE = [
     # Before sessions, CSRF and auth, so a hit skips them; after SecurityMiddleware,
     # so hits get its headers too (see cms/page_cache.py).
     "cms.page_cache.PageCacheMiddleware",
+    # Below the page cache, so the policy is stored with each page and replayed on hits
+    # (it holds hashes, never nonces: cms/csp.py).
+    "cms.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +93,8 @@ MIDDLEWARE = [
     # After XFrameOptionsMiddleware, so its header on admin responses wins.
     "cms.middleware.AdminFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -169,6 +182,8 @@ WHITENOISE_MAX_AGE = 3600
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", default=not DEBUG)
 if env.flag("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Keep the X-Request-ID the proxy in front sets (cms.middleware.RequestIdMiddleware); else make one.
+TRUST_X_REQUEST_ID = env.flag("TRUST_X_REQUEST_ID", default=False)
 SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # The header alone enrols nothing: a domain joins browsers' preload list only
@@ -183,6 +198,75 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# The visitor's address for rate limits and login throttling (cms/client_ip.py): the peers whose
+# X-Forwarded-For is believed. The same variable tells gunicorn whose X-Forwarded-Proto to believe.
+TRUSTED_PROXIES = env.network_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
+
+# Content-Security-Policy (django-csp; the design, without nonces, is in cms/csp.py). Public pages:
+# scripts and styles from this origin only; a page adds the hash of its brand-colour <style> and,
+# on sites with a measurement ID, Google Analytics' hosts; media on object storage adds its origin.
+CONTENT_SECURITY_POLICY_REPORT_URI = env.url("CSP_REPORT_URI")
+EMBED_FRAME_SOURCES = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": EMBED_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_URI] if CONTENT_SECURITY_POLICY_REPORT_URI else None,
+    }
+}
+# The Wagtail admin (/admin/, previews included): its editor writes inline scripts and styles.
+# Its login page needs neither and keeps script-src and style-src 'self' (cms/csp.py).
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # The dashboard's notice of a new Wagtail release.
+        "connect-src": ["'self'", "https://releases.wagtail.org"],
+        # data: and blob: for previews of images being uploaded and the focal point chooser.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        # Page previews are framed by the admin itself.
+        "frame-src": ["'self'", *EMBED_FRAME_SOURCES],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Editors' e-mail addresses are not sent to Gravatar for avatars (and img-src stays 'self').
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Admin login throttling (django-axes): LOGIN_FAILURE_LIMIT failed logins for one user name from one
+# address lock that pair out for LOGIN_COOLOFF_MINUTES after the last failure (429 and the page
+# cms/templates/lockout.html); other users and addresses can still log in. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "cms.auth.WebLoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Rate limits per client address (django-ratelimit), counted in the default cache: shared by every
+# process through Redis; without REDIS_URL each process counts alone. A cache outage lets requests
+# through rather than refusing everyone. Rates are "count/period", the period s, m, h or d.
+NEWSLETTER_SIGNUP_RATE = env.rate("NEWSLETTER_SIGNUP_RATE", "10/h")
+SEARCH_SUGGEST_RATE = env.rate("SEARCH_SUGGEST_RATE", "120/m")
+RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
+RATELIMIT_FAIL_OPEN = True
+
 # E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console log.
 EMAIL_HOST = env.text("EMAIL_HOST")
 EMAIL_BACKEND = (
@@ -196,19 +280,29 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stdout"], "level": env.text("LOG_LEVEL", "INFO").upper()},
-    # Background task bookkeeping (search index updates) is noise at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+# Logs: stdout, one JSON object per line (LOG_FORMAT=text for plain lines), each with the id of
+# its request (cms/logs.py); gunicorn.conf.py formats gunicorn's own logs the same way.
+LOG_FORMAT = env.choice("LOG_FORMAT", ("json", "text"), "json")
+LOGGING = logs.logging_config(
+    LOG_FORMAT,
+    env.text("LOG_LEVEL", "INFO").upper(),
+    loggers={
+        # Background task bookkeeping (search index updates) is noise at INFO.
+        "django_tasks": {"level": "WARNING"},
+    },
+)
+
+# Errors reported to Sentry when SENTRY_DSN is set (cms/sentry.py); nothing is sent otherwise.
+SENTRY_DSN = env.url("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env.text("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = env.fraction("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+sentry.start(SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env.text("WAGTAIL_SITE_NAME", "Clinic CMS")
 WAGTAILADMIN_BASE_URL = env.url("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The dashboard lists articles last reviewed by a clinician more than this many months ago (cms/dashboard.py).
+MEDICAL_REVIEW_MONTHS = env.integer("MEDICAL_REVIEW_MONTHS", 12, minimum=1)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploaded images: raster formats only (an SVG can carry script), checked by content as well as
 # by name; at most IMAGE_MAX_UPLOAD_MB megabytes and 50 million pixels (a small file that decodes to

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+# Plain log lines in the terminal rather than JSON.
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from .base import *  # noqa: F403
 

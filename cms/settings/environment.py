@@ -5,7 +5,9 @@ variable (a ``SystemExit``), so an operator never has to read a traceback from
 deep inside Django to find a typo in their deployment.
 """
 
+import ipaddress
 import os
+import re
 import sys
 from urllib.parse import urlsplit
 
@@ -66,12 +68,50 @@ def integer(name: str, default: int, minimum: int = 0) -> int:
     return number
 
 
+def fraction(name: str, default: float) -> float:
+    """A number from 0 to 1, such as a sampling rate."""
+    value = raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None or not 0 <= number <= 1:
+        stop(name, f"must be a number from 0 to 1, not {value!r}.")
+    return number
+
+
 def word_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list; blank items are dropped."""
     value = raw(name)
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def network_list(name: str, default: list[str]) -> list[str]:
+    """Comma-separated IP addresses or networks (CIDR), or ``*`` for any, as gunicorn reads them."""
+    entries = word_list(name, default)
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            stop(name, f"must list IP addresses or networks such as 10.0.0.0/8 (or *), not {entry!r}.")
+    return entries
+
+
+RATE = re.compile(r"^[1-9][0-9]*/([1-9][0-9]*)?[smhd]$")
+
+
+def rate(name: str, default: str) -> str:
+    """A rate limit such as 10/h: a count, a slash, and s, m, h or d (optionally a number of them: 5/15m)."""
+    value = text(name, default)
+    if not RATE.match(value):
+        stop(name, f"must be a rate such as 10/h or 120/m, not {value!r}.")
+    return value
 
 
 def url(name: str, default: str = "", schemes: tuple[str, ...] = ("http", "https")) -> str:

@@ -75,6 +75,22 @@ def test_compose_runs_web_with_postgres_and_redis_when_healthy():
     assert mounted <= named_volumes
 
 
+def test_compose_runs_publish_scheduled_every_minute_with_the_web_settings():
+    """Go-live and expiry dates take effect only when publish_scheduled runs (see README, Editing)."""
+    services = compose_services()
+    web, scheduler = services["web"], services["scheduler"]
+    assert (scheduler["build"], scheduler["image"]) == (web["build"], web["image"])
+    shell, flag, script = scheduler["command"]
+    assert (shell, flag) == ("sh", "-c")
+    assert "while true; do python manage.py publish_scheduled; sleep 60" in script
+    assert scheduler["depends_on"]["db"] == {"condition": "service_healthy"}
+    shared = dict(web["environment"])
+    del shared["RUN_MIGRATIONS"], shared["WEB_CONCURRENCY"]
+    assert scheduler["environment"] == shared
+    # No gunicorn to answer the image's health check; no migrations run from here.
+    assert scheduler["healthcheck"] == {"disable": True}
+
+
 def variables_the_project_reads() -> set[str]:
     """Names read by the settings, gunicorn.conf.py and the entrypoint."""
     runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))

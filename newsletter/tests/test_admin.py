@@ -156,3 +156,17 @@ def test_the_admin_menu_has_a_subscribers_item(editor, two_sites):
 
     assert "Subscribers" in html
     assert reverse("subscribers:index") in html
+
+
+def test_the_listing_filters_by_sign_up_date(editor, two_sites):
+    today = timezone.localdate()
+    yesterday, two_days_ago = today - timezone.timedelta(days=1), today - timezone.timedelta(days=2)
+
+    recent = editor.get(index(consented_at_from=yesterday.isoformat())).content.decode()
+    older = editor.get(index(consented_at_to=two_days_ago.isoformat())).content.decode()
+
+    assert "=cmd@example.org" in recent
+    assert "ann@example.org" not in recent
+    assert "ann@example.org" in older
+    assert "=cmd@example.org" not in older
+    assert 'name="consented_at_from"' in older  # the date range picker is in the filters

@@ -111,7 +111,8 @@ def test_a_second_copy_on_one_page_gets_ids_of_its_own(site):
 def test_the_script_is_small_and_framework_free():
     script = (STATIC / "signup.js").read_text()
 
-    assert len(script.encode()) < 2048
+    # Small on its own; tests/test_page_weight.py holds all first-party JavaScript to 10 KB gzipped.
+    assert len(script.encode()) < 3072
     assert "X-Requested-With" in script
     assert "fetch" in script
     assert "import " not in script

@@ -1,5 +1,9 @@
 """An editor builds a hub and an article with every block in the admin, previews and publishes."""
 
+import json
+
+import pytest
+from bs4 import BeautifulSoup
 from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import Page
@@ -7,7 +11,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from resources.models import ArticlePage, ResourcesIndexPage
-from resources.tests.builders import make_category, make_image, make_person, make_site
+from resources.tests.builders import make_article, make_category, make_image, make_person, make_site
 
 
 def every_block(image_pk):
@@ -99,3 +103,100 @@ class EditorBuildsResources(WagtailPageTestCase):
         assert response.status_code == 302  # Wagtail refuses and sends the editor back with a message
         assert response["Location"] == reverse("wagtailadmin_home")
         assert not Page.objects.type(ArticlePage).exists()
+
+
+# --- People and categories in the admin ----------------------------------------------------------
+
+
+@pytest.fixture
+def library(db):
+    _, _, hub = make_site()
+    okafor = make_person("Dr. Maya Okafor", "Physician")
+    marchetti = make_person("Dr. Elena Marchetti", "Board-certified psychiatrist")
+    make_person("Sam Lee", "Care coordinator")
+    basics, safety = make_category("Treatment basics", 10), make_category("Safety", 20)
+    make_category("Paying for care", 30)
+    make_article(hub, "What to expect", author=okafor, medical_reviewer=marchetti, category=basics)
+    make_article(hub, "Side effects", author=okafor, medical_reviewer=marchetti, category=safety)
+    make_article(hub, "Preparing your space", author=okafor, category=basics, live=False)
+    return hub
+
+
+def listing(admin_client, url_name, **params) -> list[list[str]]:
+    """The listing's rows as an editor reads them, header first."""
+    response = admin_client.get(reverse(url_name), params)
+    assert response.status_code == 200
+    table = BeautifulSoup(response.content, "html.parser").select_one("table.listing")
+    if table is None:
+        return []
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.select("th, td")][1:]  # without the bulk-action box
+        for row in table.select("tr")
+    ]
+
+
+PEOPLE = "wagtailsnippets_resources_person:list"
+CATEGORIES = "wagtailsnippets_resources_resourcecategory:list"
+
+
+def names(rows) -> list[str]:
+    return [row[0].split(" Edit")[0] for row in rows[1:]]
+
+
+def test_people_list_shows_role_and_how_many_articles_each_wrote_and_reviewed(admin_client, library):
+    rows = listing(admin_client, PEOPLE)
+    assert rows[0] == ["Name", "Role", "Articles written", "Articles reviewed"]
+    by_name = {name: row[1:] for name, row in zip(names(rows), rows[1:], strict=True)}
+    assert by_name == {
+        "Dr. Elena Marchetti": ["Board-certified psychiatrist", "0", "2"],
+        "Dr. Maya Okafor": ["Physician", "3", "0"],  # a draft counts: it is still theirs
+        "Sam Lee": ["Care coordinator", "0", "0"],
+    }
+
+
+def test_people_are_found_by_part_of_a_name_or_a_role(admin_client, library):
+    assert names(listing(admin_client, PEOPLE, q="okaf")) == ["Dr. Maya Okafor"]
+    assert names(listing(admin_client, PEOPLE, q="psychiatrist")) == ["Dr. Elena Marchetti"]
+
+
+def test_people_filter_by_what_they_are_credited_as(admin_client, library):
+    assert names(listing(admin_client, PEOPLE, credited_as="reviewer")) == ["Dr. Elena Marchetti"]
+    assert names(listing(admin_client, PEOPLE, credited_as="author")) == ["Dr. Maya Okafor"]
+    assert names(listing(admin_client, PEOPLE, credited_as="none")) == ["Sam Lee"]
+
+
+def test_people_sort_by_articles_reviewed(admin_client, library):
+    assert names(listing(admin_client, PEOPLE, ordering="-articles_reviewed"))[0] == "Dr. Elena Marchetti"
+
+
+def test_categories_list_shows_article_counts_and_filters_the_unused(admin_client, library):
+    rows = listing(admin_client, CATEGORIES)
+    assert rows[0] == ["Name", "Articles", "Order"]
+    assert [[name, *row[1:]] for name, row in zip(names(rows), rows[1:], strict=True)] == [
+        ["Treatment basics", "2", "10"],
+        ["Safety", "1", "20"],
+        ["Paying for care", "0", "30"],
+    ]
+    assert names(listing(admin_client, CATEGORIES, in_use="no")) == ["Paying for care"]
+    assert names(listing(admin_client, CATEGORIES, in_use="yes")) == ["Treatment basics", "Safety"]
+    assert names(listing(admin_client, CATEGORIES, q="safe")) == ["Safety"]
+
+
+def admin_menu(admin_client) -> dict[str, list[tuple[str, str]]]:
+    """The sidebar's main menu: each top-level label with its (label, URL) items, or its own link."""
+    page = BeautifulSoup(admin_client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    modules = json.loads(page.select_one("#wagtail-sidebar-props").string)["modules"]
+    [main] = [module for module in modules if module["_type"].endswith("MainMenuModule")]
+    menu = {}
+    for item in main["_args"][0]:
+        options, *children = item["_args"]
+        entries = children[0] if children and isinstance(children[0], list) else [item]
+        menu[options["label"]] = [(entry["_args"][0]["label"], entry["_args"][0].get("url")) for entry in entries]
+    return menu
+
+
+def test_people_and_categories_sit_under_resources_in_the_menu(admin_client, library):
+    menu = admin_menu(admin_client)
+    assert menu["Resources"] == [("People", reverse(PEOPLE)), ("Categories", reverse(CATEGORIES))]
+    labels = list(menu)
+    assert labels.index("Pages") < labels.index("Resources") < labels.index("Images")

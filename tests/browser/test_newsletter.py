@@ -1,7 +1,11 @@
 """A visitor signs up from the footer of a cached page, with and without JavaScript: no CSRF token, only the
 Origin header chromium sends by itself."""
 
+from unittest import mock
+
 import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from playwright.sync_api import expect
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry
@@ -61,3 +65,23 @@ def test_signing_up_without_javascript_from_a_cached_page(chromium, article_url)
     assert page.reload().headers["x-page-cache"] == "hit"
     expect(page.locator("form[data-newsletter-form] .newsletter__status").first).to_have_text("")
     context.close()
+
+
+def test_a_signup_while_the_database_is_down_says_to_try_again_and_stays_on_the_page(browser_page, article_url):
+    open_cached(browser_page, article_url)  # served from the page cache, which needs no database
+    form = browser_page.locator("form[data-newsletter-form]").first
+    form.get_by_label("Email address").fill("pat@example.org")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    # Every query fails, as when the server has gone (the live server's open connection stays open).
+    with mock.patch.object(BaseDatabaseWrapper, "_cursor", side_effect=refuse):
+        with browser_page.expect_response("**/newsletter/subscribe/") as answer:
+            form.get_by_role("button", name="Subscribe").click()
+        assert answer.value.status == 503
+        expect(form.locator(".newsletter__status")).to_contain_text("Please try again in a minute.")
+
+    assert browser_page.url == article_url  # the script showed the answer: no page load
+    expect(form.get_by_label("Email address")).to_have_value("pat@example.org")  # ready to send again
+    assert not Subscriber.objects.exists()

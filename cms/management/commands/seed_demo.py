@@ -4,12 +4,15 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils.text import slugify
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, WorkflowPage
+from wagtailseo.models import SeoSettings
 
+from cms.permissions import EDITORS, MEDICAL_REVIEWERS, ROLES, SITE_MANAGERS, limit_role_to_site
 from home.models import HomePage, LandingPage
 from marketing.models import SiteSettings
 from resources.demo.make_images import write_images
@@ -17,6 +20,10 @@ from resources.demo.sites import CATEGORIES, PEOPLE, SITES, DemoSite, PageRef, P
 from resources.importing import ArticleImporter, collect_files
 from resources.importing.writer import NEW, UPDATED
 from resources.models import Person, ResourceCategory, ResourcesIndexPage
+from resources.review import medical_review_task, medical_review_workflow
+
+# Each site's demo accounts: username suffix → the role their team's group holds.
+TEAM_ACCOUNTS = {"editor": EDITORS, "reviewer": MEDICAL_REVIEWERS, "manager": SITE_MANAGERS}
 
 
 def plain(data):
@@ -33,14 +40,18 @@ class Command(BaseCommand):
     help = (
         "Create the demo sites (Harborlight Health on localhost:8000, Garden State Ketamine Care on "
         "nj.localhost:8000), each with a home page, landing pages, a Resources hub of published articles, "
-        "generated images and filled-in settings, and, when --admin-password is given, a local admin account. "
+        "generated images and filled-in settings, a team per site (editors, medical reviewers, site managers) and "
+        "the Medical review workflow on each hub, and, when --admin-password is given, a local admin account "
+        "and each team's demo accounts. "
         "Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--admin-password",
-            help="Create a superuser 'admin' with this password if no such user exists (local use only).",
+            help="Create a superuser 'admin' and each site's demo accounts (e.g. 'harborlight-editor', "
+            "'harborlight-reviewer', 'harborlight-manager') with this password where no such user exists "
+            "(local use only).",
         )
 
     @transaction.atomic
@@ -53,6 +64,8 @@ class Command(BaseCommand):
             summaries = [self.ensure_demo_site(spec, staging) for spec in SITES]
         if admin_password:
             self.ensure_admin(admin_password)
+            for spec in SITES:
+                self.ensure_team_accounts(spec, admin_password)
         for line in summaries:
             self.stdout.write(line)
         if self.changes:
@@ -114,6 +127,7 @@ class Command(BaseCommand):
             details = "; ".join(f"{result.path.name}: {result.error}" for result in report.failures)
             raise CommandError(f"The {spec.site_name} demo articles did not import: {details}")
         self.changes += report.count(NEW) + report.count(UPDATED)
+        self.ensure_team(spec, site, hub)
 
         values = {
             **spec.settings,
@@ -129,6 +143,9 @@ class Command(BaseCommand):
             known = {f.name for f in newsletter._meta.get_fields()}
             wanted = {name: value for name, value in spec.newsletter.items() if name in known}
             self.ensure_setting(newsletter, site, wanted, f"{spec.site_name}: newsletter settings")
+        # wagtail-seo's settings are made on a page's first view otherwise, and making them
+        # retires the site's page cache: the demo's first cached pages would never be served.
+        SeoSettings.for_site(site)
         return f"{spec.site_name} on {spec.url}: articles {report.summary()}"
 
     def ensure_site(self, spec: DemoSite, home: HomePage) -> Site:
@@ -238,3 +255,62 @@ class Command(BaseCommand):
             return
         users.objects.create_superuser("admin", "admin@example.com", password)
         self.note("Created the superuser “admin”.")
+
+    # --- Teams ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def team_group_name(spec: DemoSite, role: str) -> str:
+        return f"{spec.team} {role[0].lower()}{role[1:]}"
+
+    def ensure_team(self, spec: DemoSite, site: Site, hub: Page) -> None:
+        """The site's groups, each a role limited to the site, and the medical review on its hub."""
+        workflow = medical_review_workflow()
+        if not WorkflowPage.objects.filter(page=hub, workflow=workflow).exists():
+            WorkflowPage.objects.update_or_create(page=hub, defaults={"workflow": workflow})
+            self.note(f"{spec.site_name}: articles go through the “{workflow.name}” workflow.")
+        if not spec.team:
+            return
+        for role_name in ROLES:
+            role = Group.objects.filter(name=role_name).first()
+            if role is None:
+                raise CommandError(f"The group “{role_name}” is missing: run `manage.py migrate`, or create it again.")
+            group, created = Group.objects.get_or_create(name=self.team_group_name(spec, role_name))
+            if limit_role_to_site(group, role, site) or created:
+                self.note(f"{spec.site_name}: the group “{group.name}” has the rights of “{role_name}” on this site.")
+        reviewers = Group.objects.get(name=self.team_group_name(spec, MEDICAL_REVIEWERS))
+        task = medical_review_task(workflow)
+        if not task.groups.filter(pk=reviewers.pk).exists():
+            task.groups.add(reviewers)
+            self.note(f"{spec.site_name}: “{reviewers.name}” approve the “{task.name}” task.")
+
+    def ensure_team_accounts(self, spec: DemoSite, password: str) -> None:
+        """An editor, a medical reviewer (linked to the site's reviewing Person) and a site manager."""
+        if not spec.team:
+            return
+        users = get_user_model()
+        for suffix, role_name in TEAM_ACCOUNTS.items():
+            username = f"{spec.key}-{suffix}"
+            group = Group.objects.get(name=self.team_group_name(spec, role_name))
+            user = users.objects.filter(username=username).first()
+            if user is None:
+                user = users.objects.create_user(
+                    username,
+                    f"{username}@example.com",
+                    password,
+                    first_name=spec.team,
+                    last_name=role_name[:-1].lower(),  # "Harborlight medical reviewer"
+                )
+                self.note(f"Created the user “{username}” ({group.name}).")
+            if not user.groups.filter(pk=group.pk).exists():
+                user.groups.add(group)
+                self.note(f"Added “{username}” to “{group.name}”.")
+            if role_name == MEDICAL_REVIEWERS and spec.reviewer:
+                self.link_person(spec.reviewer, user)
+
+    def link_person(self, name: str, user) -> None:
+        person = Person.objects.filter(name=name).order_by("pk").first()
+        if person is None or person.user_id is not None or Person.objects.filter(user=user).exists():
+            return  # linked already, to this account or another; or the account stands for someone else
+        person.user = user
+        person.save(update_fields=["user"])
+        self.note(f"“{user.username}” approves medical reviews as {person.name}.")

@@ -43,6 +43,10 @@
         } else if (message) {
           showError(message);
           input.focus();
+        } else if (data.message) {
+          // The site could not take it just now (a 503 saying to try again): nothing was stored.
+          showError("");
+          status.textContent = data.message;
         } else {
           throw new Error();
         }

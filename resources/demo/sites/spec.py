@@ -37,6 +37,10 @@ class DemoSite:
     newsletter: dict
     logo: str = ""
     favicon: str = ""
+    # The site's own team (see seed_demo): groups "<team> editors", "<team> medical reviewers" and
+    # "<team> site managers", and the Person the team's reviewer account is linked to.
+    team: str = ""
+    reviewer: str = ""
     articles: Path = field(init=False)
 
     def __post_init__(self):

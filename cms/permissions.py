@@ -1,0 +1,125 @@
+"""Which sites a user works on, and groups that hold a role for one site only.
+
+The roles are the groups of the migration ``cms/0001_editorial_roles``: "Editors", "Medical reviewers"
+and "Site managers", each for every site. A site with a team of its own gets a copy of each role
+limited to it (``limit_role_to_site``): its page permissions on the site's home page instead of the
+whole tree, and its site-setting permissions for that site only (Wagtail's GroupSitePermission,
+which the settings menu and edit view already honour, answering 403 for another site's settings).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, GroupSitePermission, Site
+
+EDITORS = "Editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+SITE_MANAGERS = "Site managers"
+ROLES = (EDITORS, MEDICAL_REVIEWERS, SITE_MANAGERS)
+
+_CACHE = "_cms_sites_for"
+
+
+def sites_for(user) -> list[Site]:
+    """The sites ``user`` works on: every site for a superuser; otherwise each site whose pages their
+    groups have permissions on (on the home page, a page above it or one inside it), whose settings
+    they may change, or — with a site-setting permission of their group itself — every site."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    if hasattr(user, _CACHE):
+        return list(getattr(user, _CACHE))
+    sites = list(Site.objects.select_related("root_page").order_by("hostname", "port"))
+    if not (user.is_superuser or _has_global_site_setting_permission(user)):
+        site_ids = set(GroupSitePermission.objects.filter(group__user=user).values_list("site_id", flat=True))
+        paths = set(GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True))
+        sites = [
+            site
+            for site in sites
+            if site.pk in site_ids
+            or any(site.root_page.path.startswith(path) or path.startswith(site.root_page.path) for path in paths)
+        ]
+    setattr(user, _CACHE, tuple(sites))
+    return sites
+
+
+def _site_setting_models() -> list[type[BaseSiteSetting]]:
+    return [model for model in settings_registry if issubclass(model, BaseSiteSetting)]
+
+
+def _has_global_site_setting_permission(user) -> bool:
+    return any(
+        user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}") for model in _site_setting_models()
+    )
+
+
+def limit_role_to_site(group: Group, role: Group, site: Site) -> bool:
+    """Give ``group`` the permissions of ``role``, limited to ``site``; whether anything changed.
+
+    Model permissions are copied, except those of site settings, which become permissions for this
+    site; page permissions move from wherever the role has them to the site's home page; collection
+    permissions (images and documents, shared by every site) are copied as they are.
+    """
+    site_setting = Q(pk__in=[])
+    for model in _site_setting_models():
+        site_setting |= Q(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            codename=f"change_{model._meta.model_name}",
+        )
+    setting_permission_ids = set(Permission.objects.filter(site_setting).values_list("pk", flat=True))
+    role_permission_ids = set(role.permissions.values_list("pk", flat=True))
+    changed = _sync(
+        set(group.permissions.values_list("pk", flat=True)),
+        role_permission_ids - setting_permission_ids,
+        add=lambda ids: group.permissions.add(*ids),
+        remove=lambda ids: group.permissions.remove(*ids),
+    )
+    changed |= _sync(
+        set(GroupSitePermission.objects.filter(group=group).values_list("site_id", "permission_id")),
+        {(site.pk, permission_id) for permission_id in role_permission_ids & setting_permission_ids},
+        add=lambda pairs: GroupSitePermission.objects.bulk_create(
+            GroupSitePermission(group=group, site_id=site_id, permission_id=permission_id)
+            for site_id, permission_id in pairs
+        ),
+        remove=lambda pairs: [
+            GroupSitePermission.objects.filter(group=group, site_id=site_id, permission_id=permission_id).delete()
+            for site_id, permission_id in pairs
+        ],
+    )
+    page_permission_ids = set(GroupPagePermission.objects.filter(group=role).values_list("permission_id", flat=True))
+    changed |= _sync(
+        set(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission_id")),
+        {(site.root_page_id, permission_id) for permission_id in page_permission_ids},
+        add=lambda pairs: GroupPagePermission.objects.bulk_create(
+            GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+            for page_id, permission_id in pairs
+        ),
+        remove=lambda pairs: [
+            GroupPagePermission.objects.filter(group=group, page_id=page_id, permission_id=permission_id).delete()
+            for page_id, permission_id in pairs
+        ],
+    )
+    changed |= _sync(
+        set(GroupCollectionPermission.objects.filter(group=group).values_list("collection_id", "permission_id")),
+        set(GroupCollectionPermission.objects.filter(group=role).values_list("collection_id", "permission_id")),
+        add=lambda pairs: GroupCollectionPermission.objects.bulk_create(
+            GroupCollectionPermission(group=group, collection_id=collection_id, permission_id=permission_id)
+            for collection_id, permission_id in pairs
+        ),
+        remove=lambda pairs: [
+            GroupCollectionPermission.objects.filter(
+                group=group, collection_id=collection_id, permission_id=permission_id
+            ).delete()
+            for collection_id, permission_id in pairs
+        ],
+    )
+    return changed
+
+
+def _sync(current: set, wanted: set, *, add, remove) -> bool:
+    if missing := wanted - current:
+        add(missing)
+    if extra := current - wanted:
+        remove(extra)
+    return bool(missing or extra)

@@ -1,0 +1,246 @@
+"""Medical review: an editor submits an article, a reviewer of the same site approves or asks for changes,
+and scheduled articles go live and expire when `publish_scheduled` runs.
+
+Everything goes through the admin's own views, as the demo accounts of each site's team.
+"""
+
+import datetime
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import TaskState, WorkflowState
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from cms.tests.demo_teams import GARDEN_STATE, HARBORLIGHT, demo_teams, hub_of, refused, site, user
+from resources.models import ArticlePage, Person
+from resources.review import MedicalReviewTask
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with demo_teams(django_db_blocker, tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(_demo):
+    """Replaces the project's fixture: the demo's images stay in the module's folder."""
+
+
+def html(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    client.force_login(user(username))
+    return client
+
+
+def article_form(title: str, **extra) -> dict:
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": title.lower().replace(" ", "-"),
+            "summary": "What to do the evening before a session.",
+            "body": streamfield([("paragraph", rich_text("<p>Eat lightly and rest.</p>"))]),
+            "tags": "",
+            "show_table_of_contents": "on",
+            **extra,
+        }
+    )
+
+
+def add_url(hub) -> str:
+    return reverse("wagtailadmin_pages:add", args=["resources", "articlepage", hub.pk])
+
+
+def submitted_article(title="Preparing for your first session", host=HARBORLIGHT) -> ArticlePage:
+    """An article an editor of the site wrote and submitted for medical review in the admin."""
+    prefix = "harborlight" if host == HARBORLIGHT else "garden-state"
+    response = signed_in(f"{prefix}-editor").post(add_url(hub_of(host)), article_form(title, **{"action-submit": "1"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return ArticlePage.objects.get(title=title)
+
+
+def workflow_action(client: Client, article: ArticlePage, action: str, comment: str = ""):
+    task_state = article.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, action, task_state.pk])
+    return client.post(url, {"comment": comment})
+
+
+def public(article: ArticlePage, host=HARBORLIGHT):
+    return Client().get(article.relative_url(site(host)), headers={"host": host})
+
+
+@pytest.mark.django_db
+def test_each_hub_sends_its_articles_to_the_medical_review_of_its_own_reviewers():
+    for host, team in ((HARBORLIGHT, "Harborlight"), (GARDEN_STATE, "Garden State")):
+        workflow = hub_of(host).get_workflow()
+        assert workflow.name == "Medical review", host
+        [task] = workflow.tasks.specific()
+        assert isinstance(task, MedicalReviewTask)
+        assert f"{team} medical reviewers" in set(task.groups.values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+def test_an_editor_submits_an_article_and_cannot_publish_it():
+    editor = signed_in("harborlight-editor")
+    # Asking to publish anyway only saves a draft.
+    editor.post(add_url(hub_of(HARBORLIGHT)), article_form("Published by an editor", **{"action-publish": "1"}))
+    draft = ArticlePage.objects.get(title="Published by an editor")
+    assert not draft.live
+    assert public(draft).status_code == 404
+
+    article = submitted_article()
+
+    assert not article.live
+    assert article.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert article.current_workflow_task.name == "Medical review"
+    assert public(article).status_code == 404
+    # While it waits, the editor's page is locked and offers no publish button.
+    edit = html(editor.get(reverse("wagtailadmin_pages:edit", args=[article.pk])))
+    assert not edit.find("button", attrs={"name": "action-publish"})
+    assert "Medical review" in edit.get_text()
+
+
+@pytest.mark.django_db
+def test_approving_publishes_the_article_crediting_the_reviewer_and_today():
+    article = submitted_article()
+    reviewer = signed_in("harborlight-reviewer")
+    today = timezone.localdate()
+
+    # The reviewer's dashboard lists it; the other site's reviewer's does not.
+    assert article.title in reviewer.get(reverse("wagtailadmin_home")).content.decode()
+    assert article.title not in signed_in("garden-state-reviewer").get(reverse("wagtailadmin_home")).content.decode()
+
+    response = workflow_action(reviewer, article, "approve", "Dosing section checked against our protocol.")
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+    article.refresh_from_db()
+    assert article.live
+    assert not article.has_unpublished_changes
+    assert article.medical_reviewer == Person.objects.get(name="Dr. Samuel Whitfield")
+    assert article.last_reviewed == today
+    task_state = TaskState.objects.get(workflow_state__object_id=str(article.pk))
+    assert (task_state.status, task_state.finished_by, task_state.comment) == (
+        TaskState.STATUS_APPROVED,
+        user("harborlight-reviewer"),
+        "Dosing section checked against our protocol.",
+    )
+
+    page = html(public(article))
+    byline = page.select_one(".byline__reviewer")
+    assert "Medically reviewed by Dr. Samuel Whitfield" in byline.get_text(" ", strip=True)
+    assert byline.find("time")["datetime"] == today.isoformat()
+
+
+@pytest.mark.django_db
+def test_requesting_changes_keeps_the_article_offline_and_tells_the_editor_why():
+    article = submitted_article()
+    mail.outbox.clear()
+
+    response = workflow_action(
+        signed_in("harborlight-reviewer"), article, "reject", "Please cite a source for the blood pressure limit."
+    )
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+    article.refresh_from_db()
+    assert not article.live
+    assert article.medical_reviewer is None
+    assert article.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert public(article).status_code == 404
+    edit = signed_in("harborlight-editor").get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
+    assert "Please cite a source for the blood pressure limit." in edit.content.decode()
+    [message] = [message for message in mail.outbox if "harborlight-editor@example.com" in message.to]
+    assert "Please cite a source for the blood pressure limit." in message.body
+
+
+@pytest.mark.django_db
+def test_only_a_reviewer_of_the_articles_own_site_can_approve_it():
+    article = submitted_article()
+
+    for username in ("garden-state-reviewer", "harborlight-editor", "harborlight-manager"):
+        for action in ("approve", "reject"):
+            assert refused(workflow_action(signed_in(username), article, action, "Looks fine.")), (username, action)
+            article.refresh_from_db()
+            assert not article.live, username
+            assert article.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS, (username, action)
+    # Nor can the other site's reviewer open it in the editor while it is in review.
+    assert refused(signed_in("garden-state-reviewer").get(reverse("wagtailadmin_pages:edit", args=[article.pk])))
+
+
+@pytest.mark.django_db
+def test_an_approver_with_no_person_can_only_request_changes():
+    """Approving names the reviewer on the article, so an account linked to no person cannot approve."""
+    Person.objects.filter(user__username="harborlight-reviewer").update(user=None)
+    article = submitted_article()
+
+    assert refused(workflow_action(signed_in("harborlight-reviewer"), article, "approve"))
+    article.refresh_from_db()
+    assert not article.live
+    rejected = workflow_action(signed_in("harborlight-reviewer"), article, "reject", "Not yet.")
+    assert rejected["Location"] == reverse("wagtailadmin_pages:edit", args=[article.pk])
+    article.refresh_from_db()
+    assert article.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+def schedule_form(title: str, **dates) -> dict:
+    return article_form(title, **{"action-publish": "1"}, **dates)
+
+
+def later(**delta):
+    """The clock moved on by ``delta``, for Wagtail's scheduled publishing."""
+    return mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(**delta))
+
+
+@pytest.mark.django_db
+def test_a_scheduled_article_goes_live_when_publish_scheduled_runs_after_its_time():
+    go_live = timezone.localtime() + datetime.timedelta(hours=1)
+    reviewer = signed_in("harborlight-reviewer")
+    response = reviewer.post(
+        add_url(hub_of(HARBORLIGHT)),
+        schedule_form("Scheduled for the morning", go_live_at=go_live.strftime("%Y-%m-%d %H:%M")),
+    )
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(title="Scheduled for the morning")
+    assert not article.live
+    assert article.get_latest_revision().approved_go_live_at is not None
+
+    call_command("publish_scheduled")  # too early: nothing happens
+    article.refresh_from_db()
+    assert not article.live
+    assert public(article).status_code == 404
+
+    with later(hours=2):
+        call_command("publish_scheduled")
+    article.refresh_from_db()
+    assert article.live
+    assert public(article).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_article_with_an_expiry_date_goes_offline_when_publish_scheduled_runs_after_it():
+    expire = timezone.localtime() + datetime.timedelta(hours=1)
+    reviewer = signed_in("harborlight-reviewer")
+    response = reviewer.post(
+        add_url(hub_of(HARBORLIGHT)),
+        schedule_form("Offer ends tonight", expire_at=expire.strftime("%Y-%m-%d %H:%M")),
+    )
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(title="Offer ends tonight")
+    assert article.live
+    assert public(article).status_code == 200
+
+    with later(hours=2):
+        call_command("publish_scheduled")
+    article.refresh_from_db()
+    assert not article.live
+    assert article.expired
+    assert public(article).status_code == 404
