@@ -44,10 +44,11 @@ def maintenance_connection(server: str):
     return psycopg.connect(url, autocommit=True, connect_timeout=10)
 
 
-def create_database(server: str) -> str:
+def create_database(server: str, prefix: str = "cms_bench") -> str:
+    """A new, empty database named ``<prefix>_<random>`` on ``server``; returns its name."""
     from psycopg import sql
 
-    name = f"cms_bench_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with maintenance_connection(server) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return name

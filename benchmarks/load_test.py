@@ -28,7 +28,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,14 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from benchmarks.database import DEFAULT_SERVER, database_url, maintenance_connection, server_from  # noqa: E402
+from benchmarks.database import (  # noqa: E402
+    DEFAULT_SERVER,
+    create_database,
+    database_url,
+    drop_database,
+    server_from,
+)
+from benchmarks.servers import SetupError, gunicorn  # noqa: E402
 from cms.tests.processes import clean_environment, fetch, free_port  # noqa: E402
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/11"
@@ -53,26 +59,6 @@ HOSTS = ("localhost", "nj.localhost")
 RATE_LIMIT_VARIABLES = {"NEWSLETTER_SIGNUP_RATE": "100000/m", "SEARCH_SUGGEST_RATE": "100000/m"}
 
 
-class SetupError(Exception):
-    pass
-
-
-def create_database(server: str) -> str:
-    from psycopg import sql
-
-    name = f"cms_load_{secrets.token_hex(4)}"
-    with maintenance_connection(server) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return name
-
-
-def drop_database(server: str, name: str) -> None:
-    from psycopg import sql
-
-    with maintenance_connection(server) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 def flush_redis(url: str) -> None:
     import redis
 
@@ -83,32 +69,6 @@ def run_step(command: list[str], env: dict[str, str], what: str) -> None:
     result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900)  # noqa: S603
     if result.returncode != 0:
         raise SetupError(f"{what} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], port: int, log_path: Path):
-    command = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if process.poll() is not None:
-                    raise SetupError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-                with contextlib.suppress(OSError):
-                    if fetch(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise SetupError(f"gunicorn never answered /healthz:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-            yield process
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def discover_targets(port: int) -> dict:
@@ -303,7 +263,7 @@ def main(argv=None) -> int:
     server = server_from(args.server or os.environ.get("DATABASE_URL") or DEFAULT_SERVER)
     try:
         flush_redis(args.redis)
-        name = create_database(server)
+        name = create_database(server, prefix="cms_load")
     except Exception as error:
         print(f"Setup failed: PostgreSQL at {server} or Redis at {args.redis}: {error}", file=sys.stderr)
         return 1

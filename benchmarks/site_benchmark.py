@@ -24,23 +24,18 @@ import argparse
 import contextlib
 import gzip
 import io
-import json
 import logging
 import os
 import platform
 import re
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
-from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Run as a script or as a module, the shared helpers are importable as benchmarks.*.
@@ -57,136 +52,34 @@ from benchmarks.database import (  # noqa: E402
     server_from,
 )
 from benchmarks.search_corpus import Writer  # noqa: E402
+from benchmarks.servers import gunicorn as serve  # noqa: E402
+from benchmarks.site_lighthouse import lighthouse, print_lighthouse  # noqa: E402
+from benchmarks.site_results import (  # noqa: E402
+    CACHE_LETTERS,
+    Row,
+    ServerRun,
+    Target,
+    Wrk,
+    print_memory,
+    print_table,
+    print_targets,
+)
+from benchmarks.site_tools import (  # noqa: E402
+    SetupError,
+    ensure_debian_package,
+    ensure_lighthouse,
+    prepare_redis,
+    run_quietly,
+    tool_version,
+)
 from cms.tests.processes import clean_environment, fetch, free_port  # noqa: E402
 
 SETTINGS_MODULE = "benchmarks.settings"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
-LIGHTHOUSE_DIR = PROJECT_DIR / "benchmarks" / "lighthouse"
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-    " --disable-component-update --disable-sync"
-)
-LIGHTHOUSE_CATEGORIES = (
-    ("performance", "performance"),
-    ("accessibility", "accessibility"),
-    ("best-practices", "best practices"),
-    ("seo", "SEO"),
-)
 # The article measured and scored: a demo article with a featured image, tags and related articles.
 ARTICLE_SLUG = "what-to-expect-from-at-home-ketamine-therapy"
 MISSING_PATH = "/resources/this-page-does-not-exist/"
-IMAGE_SIZES = (("displayedSize", "shown"), ("actualSize", "file"), ("expectedSize", "expected"))
 CACHE_SECONDS = 600
-
-TARGET_CACHED_RATIO = 0.70
-TARGET_UNCACHED_ARTICLE_P50_MS = 25.0
-TARGET_RSS_GROWTH = 0.10
-
-
-class SetupError(Exception):
-    """Something the benchmark needs is missing or broken: no figures can be trusted."""
-
-
-# Tools ----------------------------------------------------------------------------------------
-
-
-def run_quietly(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)  # noqa: S603
-
-
-def ensure_debian_package(command: str, package: str) -> str:
-    """The path of ``command``, installing Debian's ``package`` with apt-get first if root may."""
-    found = shutil.which(command)
-    if found:
-        return found
-    if os.geteuid() != 0:
-        raise SetupError(f"{command} is missing: install it with `sudo apt-get install -y {package}` and run again.")
-    print(f"  installing {package} with apt-get …", flush=True)
-    apt = ["apt-get", "-o", "DPkg::Lock::Timeout=300"]
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run_quietly([*apt, "update", "-qq"], env=environment, timeout=600)
-    result = run_quietly([*apt, "install", "-y", "-qq", package], env=environment, timeout=900)
-    found = shutil.which(command)
-    if not found:
-        raise SetupError(f"apt-get install {package} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    return found
-
-
-def ensure_lighthouse() -> tuple[Path, str]:
-    """Lighthouse from benchmarks/lighthouse/package-lock.json (npm ci when missing or stale), and its version."""
-    ensure_debian_package("npm", "npm")
-    lock = json.loads((LIGHTHOUSE_DIR / "package-lock.json").read_text())
-    wanted = lock["packages"]["node_modules/lighthouse"]["version"]
-    manifest = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "package.json"
-    installed = json.loads(manifest.read_text())["version"] if manifest.exists() else None
-    if installed != wanted:
-        print(f"  installing Lighthouse {wanted} with npm ci into {LIGHTHOUSE_DIR.relative_to(PROJECT_DIR)}/ …")
-        result = run_quietly(
-            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=LIGHTHOUSE_DIR, timeout=600
-        )
-        if result.returncode != 0:
-            raise SetupError(f"npm ci for Lighthouse failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
-    if not binary.exists():
-        raise SetupError(f"Lighthouse is not at {binary} after npm ci.")
-    return binary, wanted
-
-
-def tool_version(command: list[str]) -> str:
-    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-        result = run_quietly(command, timeout=30)
-        text = (result.stdout or result.stderr).strip().splitlines()
-        return text[0] if text else "?"
-    return "?"
-
-
-# Redis ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Cache:
-    url: str
-    description: str
-    process: subprocess.Popen | None = None
-
-    def flush(self) -> None:
-        import redis
-
-        redis.Redis.from_url(self.url, socket_connect_timeout=2).flushdb()
-
-    def stop(self) -> None:
-        """Leave nothing behind: the benchmark's cached pages are flushed, a private redis-server is stopped."""
-        with contextlib.suppress(Exception):
-            self.flush()
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
-def prepare_redis(url: str, folder: Path) -> Cache:
-    """The Redis at ``url`` when it answers; else a private redis-server on a free port, stopped at the end."""
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        pass
-    else:
-        return Cache(url, f"Redis at {url}")
-    server = shutil.which("redis-server")
-    if server is None:
-        raise SetupError(f"Redis does not answer at {url} and redis-server is not installed (apt-get install redis).")
-    port = free_port()
-    command = [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    private = f"redis://127.0.0.1:{port}/9"
-    for _ in range(50):
-        with contextlib.suppress(redis.RedisError):
-            redis.Redis.from_url(private, socket_connect_timeout=1).ping()
-            return Cache(private, f"a private redis-server at {private} (none answered at {url})", process)
-        time.sleep(0.2)
-    process.terminate()
-    raise SetupError(f"Redis does not answer at {url}, and a private redis-server did not start either.")
 
 
 # Content --------------------------------------------------------------------------------------
@@ -290,56 +183,6 @@ def build_content(args, port: int) -> Content:
 # Measuring ------------------------------------------------------------------------------------
 
 
-@dataclass
-class Target:
-    label: str
-    host: str
-    path: str
-    expect: int = 200
-    cached: bool = False  # counts toward the "cached pages" target
-    lighthouse: bool = False
-    connections: int | None = None  # wrk connections when not --connections: 1 measures latency without queueing
-
-
-@dataclass
-class Wrk:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    non_2xx: int
-    socket_errors: int
-
-
-@dataclass
-class Row:
-    target: Target
-    status: int
-    cache_trail: str
-    cache: str
-    sql_first: str
-    sql: str
-    html_bytes: int
-    gzip_bytes: int
-    load: Wrk | None = None
-
-
-@dataclass
-class ServerRun:
-    label: str
-    cache_seconds: int
-    rows: list[Row]
-    rss_before: dict[int, int]
-    rss_after: dict[int, int]
-    log_problems: list[str]
-    lighthouse: list[dict] = field(default_factory=list)
-
-    @property
-    def baseline(self) -> Row:
-        return self.rows[0]
-
-
-CACHE_LETTERS = {"hit": "h", "miss": "m", "bypass": "b", None: "—"}
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -405,38 +248,10 @@ def worker_rss(master: int) -> dict[int, int]:
     return workers
 
 
-@contextlib.contextmanager
 def gunicorn(environment: dict[str, str], port: int, workers: int, log_path: Path, recycle: bool):
     """gunicorn with the project's gunicorn.conf.py on 127.0.0.1:``port``, until every worker is up."""
-    command = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--config", "gunicorn.conf.py"]
-    command += ["--bind", f"127.0.0.1:{port}"]
-    if not recycle:
-        command += ["--max-requests", "0"]
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(  # noqa: S603
-            command, cwd=PROJECT_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if process.poll() is not None:
-                    raise SetupError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-                with contextlib.suppress(OSError):
-                    if fetch(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200 and (
-                        len(worker_rss(process.pid)) >= workers
-                    ):
-                        break
-                if time.monotonic() > deadline:
-                    raise SetupError(f"gunicorn never answered /healthz:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-            yield process
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    options = ["--config", "gunicorn.conf.py", *([] if recycle else ["--max-requests", "0"])]
+    return serve(environment, port, log_path, options, ready=lambda process: len(worker_rss(process.pid)) >= workers)
 
 
 def get(port: int, target: Target):
@@ -516,261 +331,6 @@ def measure_server(
                     run.lighthouse.append(lighthouse(target, port, context))
     run.log_problems = log_problems(log_path)
     return run
-
-
-# Lighthouse -----------------------------------------------------------------------------------
-
-
-def lighthouse(target: Target, port: int, context: dict) -> dict:
-    """Lighthouse's default (mobile) run on one page: the four category scores and what keeps them below 100."""
-    url = f"http://{target.host}:{port}{target.path}"
-    output = context["folder"] / f"lighthouse-{re.sub(r'[^a-z0-9]+', '-', target.label)}.json"
-    command = [
-        str(context["lighthouse"]),
-        url,
-        "--output=json",
-        f"--output-path={output}",
-        "--quiet",
-        "--no-enable-error-reporting",
-        f"--chrome-flags={CHROME_FLAGS}",
-    ]
-    environment = {**os.environ, "CHROME_PATH": context["chromium"]}
-    with Timer() as timer:
-        result = run_quietly(command, env=environment, timeout=300)
-    if result.returncode != 0 or not output.exists():
-        problem = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        print(f"  Lighthouse {target.label}: failed ({' / '.join(problem)})", flush=True)
-        return {"target": target, "url": url, "error": " / ".join(problem) or f"exit {result.returncode}"}
-    report = json.loads(output.read_text())
-    scores = {}
-    for key, _ in LIGHTHOUSE_CATEGORIES:
-        score = report["categories"].get(key, {}).get("score")
-        scores[key] = None if score is None else round(score * 100)
-    figures = " ".join(f"{scores[key] if scores[key] is not None else '?'}" for key, _ in LIGHTHOUSE_CATEGORIES)
-    print(f"  Lighthouse {target.label:<10} {figures}   ({timer.seconds:.0f} s)", flush=True)
-    metrics = [
-        report["audits"][name].get("displayValue", "?")
-        for name in (
-            "first-contentful-paint",
-            "largest-contentful-paint",
-            "total-blocking-time",
-            "cumulative-layout-shift",
-        )
-        if name in report["audits"]
-    ]
-    return {
-        "target": target,
-        "url": url,
-        "scores": scores,
-        "metrics": metrics,
-        "failing": {key: failing_audits(report, key) for key, _ in LIGHTHOUSE_CATEGORIES if scores[key] != 100},
-        "warnings": report.get("runWarnings", []),
-        "error": (report.get("runtimeError") or {}).get("message"),
-    }
-
-
-def failing_audits(report: dict, category: str, limit: int = 5) -> list[tuple[str, list[str]]]:
-    """The audits that cost a category points, heaviest first (weighted ones below 1, others below 0.9),
-    each with the first elements or files it names."""
-    found = []
-    for reference in report["categories"].get(category, {}).get("auditRefs", []):
-        audit = report["audits"].get(reference["id"], {})
-        score = audit.get("score")
-        if score is None or audit.get("scoreDisplayMode") in ("notApplicable", "informative", "manual"):
-            continue
-        weight = reference.get("weight", 0)
-        if score < 1 if weight else score < 0.9:
-            value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
-            items = (audit.get("details") or {}).get("items")
-            items = [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
-            found.append((-weight, score, f"{audit.get('title', reference['id'])}{value}", items))
-    found.sort(key=lambda entry: entry[:2])
-    described = []
-    for _, _, title, items in found[:limit]:
-        lines = list(dict.fromkeys(line for line in map(describe_item, items) if line))  # unique, in order
-        described.append((title, lines[:2]))
-    return described
-
-
-def describe_item(item: dict) -> str:
-    """One line about an element or file an audit names: selector, file path, sizes, axe's explanation."""
-    node = item.get("node") if isinstance(item.get("node"), dict) else {}
-    parts = [node.get("selector", "")]
-    if isinstance(item.get("url"), str):
-        parts.append(urlsplit(item["url"]).path)
-    sizes = [f"{label} {item[key]}" for key, label in IMAGE_SIZES if key in item]
-    explanation = node.get("explanation", "").split("\n")
-    parts += [", ".join(sizes), explanation[-1].strip()]
-    return ": ".join(part for part in parts if part)[:220]
-
-
-# Report ---------------------------------------------------------------------------------------
-
-
-def mib(kilobytes: int) -> str:
-    return f"{kilobytes / 1024:.1f}"
-
-
-def ratio(row: Row, run: ServerRun) -> float | None:
-    """req/s as a share of the baseline's on the same server; None for rows loaded with other concurrency."""
-    if row.target.connections or not run.baseline.load.rps:
-        return None
-    return row.load.rps / run.baseline.load.rps
-
-
-def print_table(runs: list[ServerRun], args) -> None:
-    print()
-    print(
-        f"Results: wrk -c{args.connections} -d{args.duration}s on each URL unless marked;"
-        " ratio = req/s ÷ the baseline's req/s on the same server"
-    )
-    print(
-        f"  {'page':<28} {'1st 3':>5} {'cache':>6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>8} {'SQL':>4}"
-        f" {'SQL 1st':>7} {'HTML B':>7} {'gzip B':>6} {'ratio':>5} {'non-2xx':>8}"
-    )
-    for run in runs:
-        print(f"  {run.label} (PAGE_CACHE_SECONDS={run.cache_seconds})")
-        for row in run.rows:
-            load = row.load
-            share = ratio(row, run)
-            non_2xx = f"{load.non_2xx:,}" + (" exp." if row.target.expect != 200 and load.non_2xx else "")
-            if load.socket_errors:
-                non_2xx += f" +{load.socket_errors} sock"
-            status = "" if row.status == row.target.expect else f"  HTTP {row.status}!"
-            print(
-                f"    {row.target.label:<26} {row.cache_trail:>5} {row.cache:>6} {load.rps:>8.1f} {load.p50_ms:>7.2f}"
-                f" {load.p99_ms:>8.2f} {row.sql:>4} {row.sql_first:>7} {row.html_bytes:>7,} {row.gzip_bytes:>6,}"
-                f" {'—' if share is None else f'{share:.2f}':>5} {non_2xx:>8}{status}"
-            )
-    print(
-        "  1st 3 = X-Page-Cache on the first 3 requests to the fresh server (h hit, m miss, b bypass, — no header:"
-        " page cache off); cache = X-Page-Cache and SQL = statements (X-SQL-Queries, counted in the worker) on a"
-        " request right before the load; SQL 1st = on the very first request, with an empty Redis."
-    )
-    print("  HTML B = body bytes as served (no compression by the app); gzip B = the same body gzipped -6 here.")
-    print("  404 row: every response is a 404 by design (exp.).")
-
-
-def print_memory(runs: list[ServerRun]) -> None:
-    print()
-    print("gunicorn worker memory (VmRSS, MiB), after the warm-up and after the last wrk run")
-    for run in runs:
-        for pid, before in sorted(run.rss_before.items()):
-            after = run.rss_after.get(pid)
-            if after is None:
-                print(f"  {run.label:<16} pid {pid:<8} before {mib(before):>6}   after  gone (replaced or crashed)")
-                continue
-            growth = (after - before) / before
-            print(f"  {run.label:<16} pid {pid:<8} before {mib(before):>6}   after {mib(after):>6}   {growth:+6.1%}")
-        for pid in sorted(set(run.rss_after) - set(run.rss_before)):
-            print(f"  {run.label:<16} pid {pid:<8} new worker started during the run: {mib(run.rss_after[pid])}")
-
-
-def print_lighthouse(results: list[dict]) -> None:
-    print()
-    print("Lighthouse, mobile (default config: emulated Moto G Power, simulated slow 4G and 4× CPU slowdown)")
-    print(f"  {'page':<10} {'perf':>5} {'a11y':>5} {'best':>5} {'SEO':>5}   FCP, LCP, TBT, CLS   url")
-    for result in results:
-        label = result["target"].label
-        if "scores" not in result:
-            print(f"  {label:<10} failed: {result['error']}   {result['url']}")
-            continue
-        scores = "".join(
-            f"{result['scores'][key] if result['scores'][key] is not None else '?':>6}"
-            for key, _ in LIGHTHOUSE_CATEGORIES
-        )
-        print(f"  {label:<10}{scores}   {', '.join(result['metrics'])}   {result['url']}")
-    for result in results:
-        for key, title in LIGHTHOUSE_CATEGORIES:
-            for audit, items in result.get("failing", {}).get(key, []):
-                print(f"  {result['target'].label}, {title} below 100: {audit}")
-                for item in items:
-                    print(f"      {item}")
-        for warning in result.get("warnings", []):
-            warning = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", warning)  # Markdown links: their text only
-            print(f"  {result['target'].label}, Lighthouse warning: {warning[:200]}")
-        if result.get("error") and "scores" in result:
-            print(f"  {result['target'].label}, Lighthouse runtime error: {result['error']}")
-
-
-def verdict(passed: bool) -> str:
-    return "PASS" if passed else "FAIL"
-
-
-def print_targets(runs: list[ServerRun], lighthouse_results: list[dict], args) -> None:
-    cached_run, uncached_run = runs
-    print()
-    print("Targets")
-    cached = [row for row in cached_run.rows if row.target.cached]
-    ratios = [(ratio(row, cached_run) or 0.0, row) for row in cached]
-    worst_ratio, worst = min(ratios, key=lambda pair: pair[0])
-    missed = [row.target.label for row in cached if row.cache != "hit"]
-    note = f"; not served from the page cache (X-Page-Cache other than hit): {', '.join(missed)}" if missed else ""
-    print(
-        f"  {verdict(worst_ratio >= TARGET_CACHED_RATIO and not missed)}  cached pages at ≥ {TARGET_CACHED_RATIO:.0%}"
-        f" of the baseline's req/s: lowest {worst.target.label} at {worst_ratio:.0%}{note}"
-    )
-    single = next(row for row in uncached_run.rows if row.target.connections == 1)
-    loaded = next(row for row in uncached_run.rows if row.target.path == single.target.path and row is not single)
-    print(
-        f"  {verdict(0 < single.load.p50_ms <= TARGET_UNCACHED_ARTICLE_P50_MS)}  uncached article p50 ≤"
-        f" {TARGET_UNCACHED_ARTICLE_P50_MS:.0f} ms: {single.load.p50_ms:.1f} ms with 1 connection (one request at a"
-        f" time, no queueing); {loaded.load.p50_ms:.1f} ms with {args.connections} connections on {args.workers}"
-        " workers (mostly waiting for a free worker)"
-    )
-    growths = []
-    replaced = False
-    for run in runs:
-        for pid, before in run.rss_before.items():
-            if pid in run.rss_after:
-                growths.append(((run.rss_after[pid] - before) / before, run.label, pid))
-            else:
-                replaced = True
-        replaced = replaced or bool(set(run.rss_after) - set(run.rss_before))
-    growth, label, pid = max(growths) if growths else (0.0, "?", 0)
-    extra = "; some workers were replaced during a run, so their growth is unknown" if replaced else ""
-    if args.recycle_workers:
-        extra += " (--recycle-workers: gunicorn.conf.py's max_requests restarts workers)"
-    print(
-        f"  {verdict(bool(growths) and growth < TARGET_RSS_GROWTH and not replaced)}  worker RSS growth under"
-        f" {TARGET_RSS_GROWTH:.0%} over each run: largest {growth:+.1%} ({label}, pid {pid}){extra}"
-    )
-    hits = [row for row in cached if row.cache == "hit"]
-    if hits:
-        with_sql = [f"{row.target.label} ({row.sql})" for row in hits if row.sql != "0"]
-        print(
-            f"  {verdict(not with_sql)}  page cache hits run no SQL: "
-            + (f"{len(hits)} of {len(hits)} hits at 0" if not with_sql else "SQL on " + ", ".join(with_sql))
-        )
-    wrong = [
-        f"{row.target.label} ({run.label}): HTTP {row.status}, expected {row.target.expect}"
-        for run in runs
-        for row in run.rows
-        if row.status != row.target.expect or (row.target.expect == 200 and row.load.non_2xx) or row.load.socket_errors
-    ]
-    print(f"  {verdict(not wrong)}  every response as expected" + (": " + "; ".join(wrong) if wrong else ""))
-    if lighthouse_results:
-        below = []
-        for result in lighthouse_results:
-            if "scores" not in result:
-                below.append(f"{result['target'].label} (failed)")
-                continue
-            below += [
-                f"{result['target'].label} {title} {result['scores'][key]}"
-                for key, title in LIGHTHOUSE_CATEGORIES
-                if result["scores"][key] != 100
-            ]
-        print(
-            f"  {verdict(not below)}  Lighthouse 100 in all four categories on home, hub and article"
-            + (": below 100: " + ", ".join(below) if below else "")
-        )
-    else:
-        print("  ----  Lighthouse not run (--no-lighthouse)")
-    for run in runs:
-        if run.log_problems:
-            print(f"  note: the gunicorn log of '{run.label}' has {len(run.log_problems)} error lines, e.g.:")
-            for line in run.log_problems[:3]:
-                print(f"        {line}")
 
 
 def configured_max_requests() -> int:
