@@ -6,8 +6,9 @@ unpublished. Two things it does not cover are added here:
 - the pages that list a page (its hub and the home page) when it is published
   or unpublished, so a new article appears in its listing at once;
 - every live page of a site when a site setting is saved (brand, offer,
-  navigation: shown on every page), and of every site when a snippet or a
-  generic setting changes, the same rule ``site_cache`` applies to the page cache.
+  navigation: shown on every page), and of every site when a snippet, a site or
+  a generic setting changes: ``site_cache.sites_shown_on``, the rule the page
+  cache follows too.
 
 Purges are sent once the transaction commits, so the CDN never refetches a
 page from before the change. Nothing happens when no frontend cache is set.
@@ -16,10 +17,10 @@ page from before the change. Nothing happens when no frontend cache is set.
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished
-from wagtail.snippets.models import get_snippet_models
+
+from .site_cache import sites_shown_on
 
 
 def enabled() -> bool:
@@ -53,17 +54,11 @@ def page_published_or_unpublished(sender, instance=None, **kwargs):
 
 
 def model_saved_or_deleted(sender, instance=None, **kwargs):
-    if not enabled():
+    if not enabled() or isinstance(instance, Page):
         return
-    if isinstance(instance, BaseSiteSetting):
-        site_ids = [instance.site_id]
-    elif isinstance(instance, Site):
-        site_ids = [instance.pk]
-    elif isinstance(instance, BaseGenericSetting) or sender in get_snippet_models():
-        site_ids = None
-    else:
-        return
-    transaction.on_commit(lambda: purge_sites(site_ids))
+    site_ids = sites_shown_on(sender, instance)
+    if site_ids != []:
+        transaction.on_commit(lambda: purge_sites(site_ids))
 
 
 def connect_signals() -> None:

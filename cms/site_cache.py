@@ -72,18 +72,36 @@ def page_moved(sender, instance=None, **kwargs):
     invalidate_all_sites()
 
 
-def model_saved_or_deleted(sender, instance=None, signal=None, **kwargs):
+EVERY_SITE = None
+
+
+def sites_shown_on(sender, instance) -> list[int] | None:
+    """The sites whose pages show a saved or deleted object: a list of ids, EVERY_SITE, or [] for none.
+
+    Pages are left out: saving one only makes a draft, and publishing is a signal of its own.
+    The CDN purge (``cms.cdn_purge``) follows the same rule.
+    """
     if isinstance(instance, BaseSiteSetting):
-        invalidate_site(instance.site_id)
-    elif isinstance(instance, Page):
-        # Saving a page only makes a draft; publishing is handled above.
+        return [instance.site_id]
+    if isinstance(instance, (Site, BaseGenericSetting)) or sender in get_snippet_models():
+        # A site's host names or root can send visitors to another site's pages.
+        return EVERY_SITE
+    return []
+
+
+def model_saved_or_deleted(sender, instance=None, signal=None, **kwargs):
+    if isinstance(instance, Page):
         if signal is post_delete:
             invalidate_for_page(instance)
-    elif isinstance(instance, (Site, BaseGenericSetting)) or sender in get_snippet_models():
-        if isinstance(instance, Site) and signal is post_delete:
-            # No longer among the sites below; its host names now reach another site.
-            invalidate_site(instance.pk)
+        return
+    if isinstance(instance, Site) and signal is post_delete:
+        # No longer among the sites invalidated below; its host names now reach another site.
+        invalidate_site(instance.pk)
+    site_ids = sites_shown_on(sender, instance)
+    if site_ids is EVERY_SITE:
         invalidate_all_sites()
+    for site_id in site_ids or []:
+        invalidate_site(site_id)
 
 
 def connect_signals() -> None:
