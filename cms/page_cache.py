@@ -28,18 +28,21 @@ are cheap and rare.
 Wagtail user bar, messages). Only the session and messages cookies change a
 page, and requests carrying them always bypass; hits never touch the session.
 
-A key is release + site + generation + ``scheme://host port`` + full path (query string
-included). The site comes from the host: a miss resolves it with
-``Site.find_for_request`` (the query Wagtail's page view makes anyway, cached
-on the request, so a miss adds no SQL) and reads the generation before the
-page renders, so a page rendered while an editor publishes is stored under the
-old generation and never served. Each process remembers host -> site once it
-has looked it up (one query for the first request of a host), so a hit reads
-two cache keys (generation, page) and touches neither the database nor the
-session. An entry for a host exists only if a render for
-that very host chose that site at that generation, and every change to a
-``Site`` row bumps the generations, so an unknown or re-pointed host can only
-miss, never get another host's page.
+A key is release + site + ``scheme://host port`` + full path (query string
+included); the entry holds the site's generation it was rendered under, and a
+hit needs it to equal the current one. Both are read in one round trip
+(``get_many``, an MGET on Redis), so a hit costs one cache read and touches
+neither the database nor the session. The site comes from the host: a miss
+resolves it with ``Site.find_for_request`` (the query Wagtail's page view makes
+anyway, cached on the request, so a miss adds no SQL), and the generation it
+stores is the one read before the page rendered, so a page rendered while an
+editor publishes is stored as the old generation and never served. Each
+process remembers host -> site once it has looked it up (one query for the
+first request of a host), and which paths are pages (URL resolving, a fixed
+answer per path for a given release). An entry for a host exists only if a
+render for that very host chose that site, and every change to a ``Site`` row
+bumps the generations, so an unknown or re-pointed host can only miss, never
+get another host's page.
 
 Placement: after SecurityMiddleware and WhiteNoise, before SessionMiddleware.
 Hits skip sessions, CSRF, auth and messages; a miss is stored after every
@@ -72,13 +75,15 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
 from wagtail.models import Site
 
 from . import csp
-from .site_cache import site_generation
+from .site_cache import generation_key, site_generation
 
 HEADER = "X-Page-Cache"
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -131,9 +136,10 @@ class PageCacheMiddleware:
             site_id = self.find_site(request, address)
             if site_id is None:  # no site at all yet
                 return self.bypass(request)
-        key = self.key(site_id, site_generation(site_id), address, request)
-        entry = cache.get(key)
-        if entry is not None:
+        key = self.key(site_id, address, request)
+        found = cache.get_many([generation_key(site_id), key])  # one round trip: see the module docstring
+        generation, entry = found.get(generation_key(site_id)), found.get(key)
+        if entry is not None and generation is not None and entry[0] == generation:
             return self.hit(request, entry)
 
         # A miss. Check that the host still reaches the site remembered for it; the
@@ -142,9 +148,9 @@ class PageCacheMiddleware:
         if actual_site_id is None:
             return self.bypass(request)
         if actual_site_id != site_id:
-            key = self.key(actual_site_id, site_generation(actual_site_id), address, request)
-        # The generation in the key was read before the page renders: see the module docstring.
-        return self.miss(request, key)
+            key, generation = self.key(actual_site_id, address, request), None
+        # Read before the page renders: see the module docstring.
+        return self.miss(request, key, generation or site_generation(actual_site_id))
 
     def find_site(self, request, address) -> int | None:
         site = Site.find_for_request(request)
@@ -162,17 +168,17 @@ class PageCacheMiddleware:
             return None
         if any(request.COOKIES.get(name) for name in self.personal_cookies):  # an emptied cookie is no cookie
             return None
+        if not is_page_path(request.path_info):
+            return None
         try:
-            if resolve(request.path_info).url_name != PAGE_VIEW:
-                return None
             host = request.get_host()
-        except (Resolver404, DisallowedHost):
-            return None  # the views and middleware below answer these (404, 400)
+        except DisallowedHost:
+            return None  # answered below with a 400
         return f"{request.scheme}://{host} {request.get_port()}"
 
-    def key(self, site_id: int, generation: int, address: str, request) -> str:
+    def key(self, site_id: int, address: str, request) -> str:
         where = hashlib.sha256(f"{address} {request.get_full_path()}".encode()).hexdigest()
-        return f"page:{self.release}:{site_id}:{generation}:{where}"
+        return f"page:{self.release}:{site_id}:{where}"
 
     def bypass(self, request):
         response = self.get_response(request)
@@ -180,24 +186,40 @@ class PageCacheMiddleware:
         return response
 
     def hit(self, request, entry):
-        content, headers = entry
+        _generation, content, headers = entry
         response = get_conditional_response(
             request, etag=dict(headers).get("ETag"), response=HttpResponse(content, headers=headers)
         )
         response.headers[HEADER] = "hit"
         return response
 
-    def miss(self, request, key):
+    def miss(self, request, key, generation: int):
         response = self.get_response(request)
         if not storable(response):
             response.headers[HEADER] = "bypass"
             return response
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         set_response_etag(response)
-        cache.set(key, (response.content, list(response.items())), self.seconds)
+        cache.set(key, (generation, response.content, list(response.items())), self.seconds)
         response = get_conditional_response(request, etag=response.get("ETag"), response=response)
         response.headers[HEADER] = "miss"
         return response
+
+
+# Paths come from visitors: at most this many are remembered (gunicorn caps a request line at 4 KB).
+@functools.lru_cache(maxsize=1024)
+def is_page_path(path: str) -> bool:
+    """Whether Wagtail's page view answers this path (the URLconf is fixed for the life of a process)."""
+    try:
+        return resolve(path).url_name == PAGE_VIEW
+    except Resolver404:
+        return False  # answered below with a 404
+
+
+@receiver(setting_changed)
+def forget_page_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # only tests change it
+        is_page_path.cache_clear()
 
 
 def storable(response) -> bool:

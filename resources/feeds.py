@@ -28,7 +28,7 @@ class ArticleFeed(Feed):
         return self.hub.introduction or f"New articles from {self.hub.title}."
 
     def items(self):
-        return self.hub.articles()[:FEED_LENGTH]
+        return self.hub.articles().prefetch_related("tagged_items__tag")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

@@ -125,8 +125,8 @@ def listed_articles():
     return (
         ArticlePage.objects.live()
         .public()
-        .select_related("category", "author", "author__photo", "featured_image")
-        .prefetch_related("tagged_items__tag", "featured_image__renditions")
+        .select_related("category", "author", "featured_image")
+        .prefetch_related("featured_image__renditions")
         .order_by("-first_published_at", "-pk")
     )
 
@@ -175,6 +175,21 @@ class ResourcesIndexPage(RoutablePageMixin, SeoPage):
 
     def articles(self):
         return listed_articles().child_of(self)
+
+    def route(self, request, path_components):
+        # An article, this hub's only kind of child (no route of the hub is one segment long): read it
+        # with everything its page shows in one query, where Wagtail's routing would make several.
+        if len(path_components) == 1:
+            article = (
+                ArticlePage.objects.child_of(self)
+                .select_related("category", "author", "author__photo", "medical_reviewer", "featured_image")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if article is not None:
+                article._cached_parent_obj = self  # as Wagtail's routing does: the hub is known
+                return article.route(request, [])
+        return super().route(request, path_components)
 
     @path("")
     def index_route(self, request):
@@ -407,15 +422,14 @@ class ArticlePage(SeoPage):
         return list(self.tags.all())
 
     def related_articles(self):
-        shares_topic = Q(tagged_items__tag__in=self.tag_list)
+        """The newest articles of this site that share the category or a tag: one query."""
+        shares_topic = Q(pk__in=ArticlePageTag.objects.filter(tag__in=self.tag_list).values("content_object_id"))
         if self.category_id:
             shares_topic |= Q(category_id=self.category_id)
-        listed = listed_articles()
-        candidates = listed.exclude(pk=self.pk).filter(shares_topic)
+        related = listed_articles().exclude(pk=self.pk).filter(shares_topic)
         if self.seo_site:
-            candidates = candidates.descendant_of(self.seo_site.root_page)
-        ids = list(candidates.values_list("pk", flat=True).distinct()[: RELATED_ARTICLES * 4])
-        return list(listed.filter(pk__in=ids)[:RELATED_ARTICLES])
+            related = related.descendant_of(self.seo_site.root_page)
+        return list(related[:RELATED_ARTICLES])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

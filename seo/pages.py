@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtailseo.models import SeoMixin, SeoSettings
 from wagtailseo.utils import ensure_absolute_url, get_absolute_media_url
 
@@ -50,10 +50,20 @@ class SeoPage(SeoMixin, Page):
     class Meta:
         abstract = True
 
-    # wagtail-seo asks for the page's site many times a render; look it up once.
+    def get_context(self, request, *args, **kwargs):
+        # The site Wagtail routed this request through, its root page included: usually the page's own.
+        self._request_site = Site.find_for_request(request)
+        return super().get_context(request, *args, **kwargs)
+
+    # wagtail-seo asks for the page's site many times a render: look it up once, and only when the
+    # page belongs to another site than the one serving it (Page.get_site() always runs a query).
     @cached_property
     def seo_site(self):
-        return self.get_site()
+        url_parts = self.get_url_parts()
+        if url_parts is None:
+            return None
+        site = getattr(self, "_request_site", None)
+        return site if site is not None and site.pk == url_parts[0] else Site.objects.get(pk=url_parts[0])
 
     @cached_property
     def breadcrumb_ancestors(self) -> list[Page]:

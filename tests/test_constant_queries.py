@@ -37,12 +37,12 @@ from resources.tests.builders import make_articles_in_bulk, make_image
 HOST = "localhost:8000"  # Harborlight Health, the default demo site
 SMALL, LARGE = 5, 500
 
-HOME_QUERIES = 16
-LANDING_QUERIES = 17
-HUB_QUERIES = 26
-HUB_PAGE_2_QUERIES = 26
-HUB_CATEGORY_QUERIES = 26
-ARTICLE_QUERIES = 33
+HOME_QUERIES = 15
+LANDING_QUERIES = 16
+HUB_QUERIES = 23
+HUB_PAGE_2_QUERIES = 23
+HUB_CATEGORY_QUERIES = 23
+ARTICLE_QUERIES = 23
 SEARCH_QUERIES = 17
 # Past search.views.RANKED_CANDIDATES matches, ranking reads the title matches
 # in one more query: a fixed step, not growth.

@@ -119,6 +119,14 @@ TEMPLATES = [
 
 # Database: SQLite in the checkout's data folder unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
+# PostgreSQL: each connection plans a statement it has run five times once, then reuses the plan
+# (psycopg's automatic prepared statements, which need server-side parameter binding). Wagtail's page
+# queries join many tables and took longer to plan than to run. A pooler in transaction mode
+# (PgBouncer) cannot keep them: DATABASE_PREPARED_STATEMENTS=0 there.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.flag(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else memory local to each process.

@@ -121,6 +121,16 @@ def test_database_url_and_redis_url_are_used():
     assert (cache["BACKEND"], cache["LOCATION"]) == ("django_redis.cache.RedisCache", "redis://cache.internal:6379/2")
 
 
+def test_postgresql_connections_reuse_query_plans_unless_a_pooler_cannot_keep_them():
+    url = "postgres://clinic:pw@db.internal:5433/cms"
+    reused = read_settings(["DATABASES"], SECRET_KEY=GOOD_KEY, DATABASE_URL=url)["DATABASES"]["default"]
+    assert reused["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    pooled = read_settings(["DATABASES"], SECRET_KEY=GOOD_KEY, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
+    assert "prepare_threshold" not in pooled["DATABASES"]["default"].get("OPTIONS", {})
+    sqlite = read_settings(["DATABASES"], SECRET_KEY=GOOD_KEY)["DATABASES"]["default"]
+    assert "prepare_threshold" not in sqlite.get("OPTIONS", {})
+
+
 def test_without_redis_the_cache_is_local_memory():
     values = read_settings(["CACHES"], SECRET_KEY=GOOD_KEY)
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"

@@ -200,8 +200,8 @@ def grow_library(hub, count, start):
 
 # Measured on SQLite and PostgreSQL alike: the same number of queries for 5 or
 # 50 articles (more categories, tags and people included).
-HUB_QUERIES = 21
-ARTICLE_QUERIES = 24
+HUB_QUERIES = 18
+ARTICLE_QUERIES = 15
 
 
 def test_hub_queries_do_not_grow_with_the_library(client, hub):

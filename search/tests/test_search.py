@@ -2,6 +2,8 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
+from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
@@ -294,3 +296,20 @@ def test_past_the_limit_title_matches_are_still_ranked(library, monkeypatch):
     assert articles["title"].pk in title_matches
     ranked = {page.pk for page in results.ranked()}
     assert ranked == set(newest) | title_matches
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="PostgreSQL's prepared statements: run by make test-postgres",
+)
+def test_pages_reuse_query_plans_but_full_text_searches_are_planned_for_their_words(client, library):
+    articles = library[2]
+    for _ in range(6):  # psycopg prepares a statement on its sixth run
+        assert client.get("/search/?q=blood+pressure").status_code == 200
+        assert client.get(articles["title"].url).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('"resources_articlepage"' in statement for statement in prepared)
+    assert not any("@@" in statement for statement in prepared)  # a full-text match
+    assert connection.connection.prepare_threshold == 5  # restored after each search
