@@ -152,13 +152,16 @@ class SafeResults:
         """How many of the first matches each category holds."""
         return Counter(category for _, category in self.first_rows or [] if category is not None)
 
-    def title_match_pks(self) -> list[int]:
-        """Pages with every word (or any word) in the title, fetched apart: inside the ranking
-        statement, as a subquery, it made PostgreSQL's planner misjudge the candidates and scan
-        every index entry."""
+    def title_matches(self):
+        """Pages with every word (or any word) in the title (a trigram index on PostgreSQL:
+        migration 0003)."""
         words = [Q(title__icontains=word) for word in self.text.split()]
-        combined = reduce(and_ if self.operator == "and" else or_, words)
-        return list(self.queryset.filter(combined).values_list("pk", flat=True)[:TITLE_CANDIDATES])
+        return self.queryset.filter(reduce(and_ if self.operator == "and" else or_, words))
+
+    def title_match_pks(self) -> list[int]:
+        """Fetched apart: inside the ranking statement, as a subquery, the title matches made
+        PostgreSQL's planner misjudge the candidates and scan every index entry."""
+        return list(self.title_matches().values_list("pk", flat=True)[:TITLE_CANDIDATES])
 
     def ranked(self):
         """Every match ranked, or past RANKED_CANDIDATES the title matches and the newest matches."""

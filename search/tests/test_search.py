@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from resources.tests.builders import make_article, make_category, make_person, make_site
 from search.models import UnansweredSearch
@@ -298,10 +298,13 @@ def test_past_the_limit_title_matches_are_still_ranked(library, monkeypatch):
     assert ranked == set(newest) | title_matches
 
 
-@pytest.mark.skipif(
+postgres_only = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="PostgreSQL's prepared statements: run by make test-postgres",
+    reason="PostgreSQL only: run by make test-postgres",
 )
+
+
+@postgres_only
 def test_pages_reuse_query_plans_but_full_text_searches_are_planned_for_their_words(client, library):
     articles = library[2]
     for _ in range(6):  # psycopg prepares a statement on its sixth run
@@ -313,3 +316,17 @@ def test_pages_reuse_query_plans_but_full_text_searches_are_planned_for_their_wo
     assert any('"resources_articlepage"' in statement for statement in prepared)
     assert not any("@@" in statement for statement in prepared)  # a full-text match
     assert connection.connection.prepare_threshold == 5  # restored after each search
+
+
+@postgres_only
+def test_title_matches_can_use_the_trigram_index(library):
+    from search.views import SafeResults, site_pages
+
+    site = library[0]
+    title_matches = SafeResults(site_pages(site), "blood pressure", "and").title_matches()
+    assert [page.title for page in title_matches] == ["Blood pressure checks during treatment"]
+    # The index serves the expression Django's icontains writes (a handful of pages here, so the
+    # planner is asked to show it can).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "wagtailcore_page_title_upper_trgm" in Page.objects.filter(title__icontains="pressure").order_by().explain()
