@@ -3,6 +3,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Site
@@ -17,6 +18,17 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` are about PostgreSQL itself: the SQLite run leaves them out, the
+    PostgreSQL run (make test-postgres) runs them."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgres")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
 @pytest.fixture(autouse=True)

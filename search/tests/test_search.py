@@ -2,7 +2,6 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
 from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, PageViewRestriction
@@ -298,13 +297,7 @@ def test_past_the_limit_title_matches_are_still_ranked(library, monkeypatch):
     assert ranked == set(newest) | title_matches
 
 
-postgres_only = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="PostgreSQL only: run by make test-postgres",
-)
-
-
-@postgres_only
+@pytest.mark.postgres
 def test_pages_reuse_query_plans_but_full_text_searches_are_planned_for_their_words(client, library):
     articles = library[2]
     for _ in range(6):  # psycopg prepares a statement on its sixth run
@@ -318,7 +311,7 @@ def test_pages_reuse_query_plans_but_full_text_searches_are_planned_for_their_wo
     assert connection.connection.prepare_threshold == 5  # restored after each search
 
 
-@postgres_only
+@pytest.mark.postgres
 def test_title_matches_can_use_the_trigram_index(library):
     from search.views import SafeResults, site_pages
 
