@@ -141,6 +141,16 @@ def test_related_articles_share_a_topic_and_stay_on_the_site(client, hub, db):
     assert related == ["Same category", "Same tag", "Older 4"]
 
 
+def test_an_article_without_tags_is_related_by_its_category(client, hub, db):
+    basics = make_category()
+    article = make_article(hub, "Untagged", category=basics)
+    make_article(hub, "Same category", category=basics, published=days_ago(1))
+    make_article(hub, "Tagged elsewhere", tags=["sleep"], published=days_ago(2))
+
+    related = [a.get_text(strip=True) for a in soup(client.get(article.url)).select(".related .card__title a")]
+    assert related == ["Same category"]
+
+
 def parse_rss(response):
     return ET.fromstring(response.content)
 
