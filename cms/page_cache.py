@@ -147,10 +147,12 @@ class PageCacheMiddleware:
         actual_site_id = self.find_site(request, address)
         if actual_site_id is None:
             return self.bypass(request)
+        # The generation is read before the page renders: see the module docstring.
         if actual_site_id != site_id:
-            key, generation = self.key(actual_site_id, address, request), None
-        # Read before the page renders: see the module docstring.
-        return self.miss(request, key, generation or site_generation(actual_site_id))
+            key, generation = self.key(actual_site_id, address, request), site_generation(actual_site_id)
+        elif generation is None:  # not cached yet (or evicted): start one
+            generation = site_generation(site_id)
+        return self.miss(request, key, generation)
 
     def find_site(self, request, address) -> int | None:
         site = Site.find_for_request(request)
