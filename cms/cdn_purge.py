@@ -56,7 +56,7 @@ def page_published_or_unpublished(sender, instance=None, **kwargs):
 def model_saved_or_deleted(sender, instance=None, **kwargs):
     if not enabled() or isinstance(instance, Page):
         return
-    site_ids = sites_shown_on(sender, instance)
+    site_ids = sites_shown_on(sender, instance, created=kwargs.get("created", False))
     if site_ids != []:
         transaction.on_commit(lambda: purge_sites(site_ids))
 

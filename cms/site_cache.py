@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
@@ -75,16 +76,20 @@ def page_moved(sender, instance=None, **kwargs):
 EVERY_SITE = None
 
 
-def sites_shown_on(sender, instance) -> list[int] | None:
+def sites_shown_on(sender, instance, created=False) -> list[int] | None:
     """The sites whose pages show a saved or deleted object: a list of ids, EVERY_SITE, or [] for none.
 
     Pages are left out: saving one only makes a draft, and publishing is a signal of its own.
-    The CDN purge (``cms.cdn_purge``) follows the same rule.
+    So is a new image: no page shows it until one that does is published. An edited one (its file,
+    focal point or description) or a deleted one can show on any site. The CDN purge
+    (``cms.cdn_purge``) follows the same rule.
     """
     if isinstance(instance, BaseSiteSetting):
         return [instance.site_id]
     if isinstance(instance, (Site, BaseGenericSetting)) or sender in get_snippet_models():
         # A site's host names or root can send visitors to another site's pages.
+        return EVERY_SITE
+    if isinstance(instance, AbstractImage) and not created:
         return EVERY_SITE
     return []
 
@@ -97,7 +102,7 @@ def model_saved_or_deleted(sender, instance=None, signal=None, **kwargs):
     if isinstance(instance, Site) and signal is post_delete:
         # No longer among the sites invalidated below; its host names now reach another site.
         invalidate_site(instance.pk)
-    site_ids = sites_shown_on(sender, instance)
+    site_ids = sites_shown_on(sender, instance, created=kwargs.get("created", False))
     if site_ids is EVERY_SITE:
         invalidate_all_sites()
     for site_id in site_ids or []:

@@ -9,6 +9,8 @@ from django.forms.utils import ErrorList
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.site_settings import for_request as site_setting_for_request
+
 MARKETING_GROUP = "Marketing"
 BILLING_PERIODS = [("month", "per month"), ("week", "per week"), ("year", "per year"), ("session", "per session")]
 
@@ -59,7 +61,7 @@ def site_settings(context):
     from .models import SiteSettings  # models import blocks
 
     request = context.get("request") if context else None
-    return SiteSettings.for_request(request) if request is not None else None
+    return site_setting_for_request(SiteSettings, request) if request is not None else None
 
 
 class CallToActionBlock(blocks.StructBlock):

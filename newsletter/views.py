@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page, Site
 
+from cms import site_settings
 from cms.rate_limits import RateLimit
 
 from .forms import SignupForm
@@ -64,7 +65,7 @@ def subscribe(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site answers at this address.")
-    newsletter = NewsletterSettings.for_site(site)
+    newsletter = site_settings.for_site(NewsletterSettings, site)
     form = SignupForm(request.POST, request=request)
 
     if form.is_spam:

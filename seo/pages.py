@@ -8,6 +8,8 @@ from wagtail.models import Page, Site
 from wagtailseo.models import SeoMixin, SeoSettings
 from wagtailseo.utils import ensure_absolute_url, get_absolute_media_url
 
+from cms import site_settings
+
 TITLE_HELP = "Shown in search results and browser tabs. About 60 characters; blank uses the page title."
 DESCRIPTION_HELP = (
     "Shown under the title in search results. About 155 characters; blank uses the page's summary or introduction."
@@ -72,7 +74,7 @@ class SeoPage(SeoMixin, Page):
 
     @cached_property
     def seo_org_fields(self):
-        return SeoSettings.for_site(self.seo_site)
+        return site_settings.for_site(SeoSettings, self.seo_site)
 
     @property
     def seo_sitename(self) -> str:

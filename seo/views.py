@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Site
 
+from cms import site_settings
 from marketing.models import SiteSettings
 
 ALLOW_LISTED = """User-agent: *
@@ -20,7 +21,9 @@ Disallow: /
 
 
 def discouraged(request) -> bool:
-    return Site.find_for_request(request) is not None and SiteSettings.for_request(request).discourage_search_engines
+    if Site.find_for_request(request) is None:
+        return False
+    return site_settings.for_request(SiteSettings, request).discourage_search_engines
 
 
 @require_safe

@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "cms.site_settings.settings",
             ],
         },
     },
@@ -154,6 +154,9 @@ else:
 # its own pages and generations, so a publish handled by one gunicorn worker
 # would leave the other workers serving the old page.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Site settings read once per site generation in each process (cms/site_settings.py); off without
+# Redis for the same reason.
+SITE_SETTINGS_CACHE = env.flag("SITE_SETTINGS_CACHE", bool(REDIS_URL))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

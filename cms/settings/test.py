@@ -21,6 +21,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", ".localhost"]
 STATIC_ROOT = BASE_DIR / "data" / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-# The page cache is on, as in production (base turns it off without Redis:
+# The page cache and remembered site settings are on, as in production (base turns it off without Redis:
 # the test run is one process, where the memory cache is shared by every request).
 PAGE_CACHE_SECONDS = 600
+SITE_SETTINGS_CACHE = True

@@ -23,7 +23,7 @@ from cms.tests.processes import clean_environment, manage
 from cms.tests.test_environment import GOOD_KEY, only_line, read_settings
 from marketing.models import ReusableCallToAction
 from marketing.tests.builders import make_site_settings
-from resources.tests.builders import make_article, make_category, make_person, make_site
+from resources.tests.builders import make_article, make_category, make_image, make_person, make_site
 
 FLORIDA = "localhost"
 JERSEY = "jersey.localhost"
@@ -441,6 +441,26 @@ def test_a_person_or_category_edit_shows_on_the_article_at_once(client, world, s
     response = get(client, world.article.url)
     assert state(response) == "miss"
     assert new_name in text(response)
+
+
+def test_an_edited_image_shows_at_once_and_a_new_upload_keeps_pages_cached(client, world):
+    image = make_image("Sunlit living room")
+    world.article.featured_image = image
+    world.article.save_revision().publish()
+    warm(client, world.article.url)
+    warm(client, "/", JERSEY)
+
+    make_image("Not used anywhere yet")
+    assert state(get(client, world.article.url)) == "hit"
+
+    image.description = "A sunlit living room with a reading chair"
+    image.save()
+
+    response = get(client, world.article.url)
+    assert state(response) == "miss"
+    hero = BeautifulSoup(response.content, "html.parser").select_one(".article__hero img")
+    assert hero["alt"] == "A sunlit living room with a reading chair"
+    assert state(get(client, "/", JERSEY)) == "miss"  # an image can show on any site
 
 
 def test_a_page_cached_while_a_change_commits_is_retired_by_the_commit(

@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from cms import site_settings
 from marketing.models import SiteSettings
 from seo import structured_data
 
@@ -42,7 +43,7 @@ def robots_noindex(context) -> bool:
         return True
     if request is None or Site.find_for_request(request) is None:
         return False
-    return SiteSettings.for_request(request).discourage_search_engines
+    return site_settings.for_request(SiteSettings, request).discourage_search_engines
 
 
 @register.simple_tag(takes_context=True)
@@ -52,7 +53,7 @@ def structured_data_scripts(context) -> str:
     site = Site.find_for_request(request) if request else None
     if page is None or site is None:
         return ""
-    brand = SiteSettings.for_request(request)
+    brand = site_settings.for_request(SiteSettings, request)
     blocks = []
     if page.depth == 2:
         blocks += [structured_data.organization(site, brand, request), structured_data.website(site, brand)]
