@@ -1,6 +1,8 @@
 """The SEO base every page type shares: wagtail-seo's fields, our fallbacks, a noindex switch."""
 
 from django.db import models
+from django.db.models.signals import class_prepared
+from django.dispatch import receiver
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images.models import AbstractImage
@@ -14,6 +16,21 @@ TITLE_HELP = "Shown in search results and browser tabs. About 60 characters; bla
 DESCRIPTION_HELP = (
     "Shown under the title in search results. About 155 characters; blank uses the page's summary or introduction."
 )
+
+
+@receiver(class_prepared)
+def join_the_page_table_once(sender, **kwargs):
+    """Make each page type's link to ``Page`` its own ``page_ptr`` field.
+
+    wagtail-seo's SeoMixin is an abstract model that inherits from Page, so Django records SeoMixin's
+    ``page_ptr`` as the parent link of every page type below it, a different field object from the
+    page type's own ``page_ptr``. Every query of a page type then joined wagtailcore_page twice: once
+    for filters on Page's fields (live, path, slug) and once for the columns it reads. PostgreSQL took
+    about 2 ms more to plan an article listing with the second join than the query took to run.
+    """
+    if issubclass(sender, SeoPage) and not sender._meta.abstract:
+        own_link = next(field for field in sender._meta.local_fields if field.name == "page_ptr")
+        sender._meta.parents[Page] = own_link
 
 
 class SeoPage(SeoMixin, Page):
