@@ -3,7 +3,7 @@ import math
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -426,14 +426,18 @@ class ArticlePage(SeoPage):
         shares_topic = Q(pk__in=ArticlePageTag.objects.filter(tag__in=self.tag_list).values("content_object_id"))
         if self.category_id:
             shares_topic |= Q(category_id=self.category_id)
-        related = listed_articles().exclude(pk=self.pk).filter(shares_topic)
+        # Their images' renditions are read with the article's own (get_context).
+        related = listed_articles().prefetch_related(None).exclude(pk=self.pk).filter(shares_topic)
         if self.seo_site:
             related = related.descendant_of(self.seo_site.root_page)
         return list(related[:RELATED_ARTICLES])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = self.related_articles()
+        context["related_articles"] = related = self.related_articles()
+        # The renditions of every image the page shows, its own and its related articles', in one query.
+        images = [self.featured_image, *(article.featured_image for article in related)]
+        prefetch_related_objects([image for image in images if image], "renditions")
         return context
 
     @property

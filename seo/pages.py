@@ -6,11 +6,13 @@ from django.dispatch import receiver
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtailseo.models import SeoMixin, SeoSettings
 from wagtailseo.utils import ensure_absolute_url, get_absolute_media_url
 
 from cms import site_settings
+
+from .structured_data import rendition_url
 
 TITLE_HELP = "Shown in search results and browser tabs. About 60 characters; blank uses the page title."
 DESCRIPTION_HELP = (
@@ -85,9 +87,29 @@ class SeoPage(SeoMixin, Page):
         return site if site is not None and site.pk == url_parts[0] else Site.objects.get(pk=url_parts[0])
 
     @cached_property
+    def ancestors(self) -> list[Page]:
+        """The pages above this one, the tree's root included: read once for view restrictions and breadcrumbs."""
+        return list(self.get_ancestors())
+
+    @cached_property
     def breadcrumb_ancestors(self) -> list[Page]:
-        """The pages above this one, from the site's home page: read once for the breadcrumb and its JSON-LD."""
-        return [ancestor for ancestor in self.get_ancestors() if ancestor.depth > 1]
+        """The pages above this one, from the site's home page, for the breadcrumb and its JSON-LD."""
+        return [ancestor for ancestor in self.ancestors if ancestor.depth > 1]
+
+    def get_view_restrictions(self):
+        # As Wagtail's (an alias has its source page's restrictions), from the ancestors the breadcrumb
+        # reads anyway: Wagtail's reads them again.
+        page_ids = set()
+
+        def add(page):
+            if page.alias_of_id:
+                add(page.alias_of)
+            else:
+                page_ids.add(page.pk)
+
+        for page in (self, *self.ancestors):
+            add(page)
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
 
     @cached_property
     def seo_org_fields(self):
@@ -111,7 +133,7 @@ class SeoPage(SeoMixin, Page):
         if not image:
             return ""
         # 1200 × 630 is the size social networks show without cropping.
-        url = image.get_rendition("fill-1200x630|format-jpeg").url
+        url = rendition_url(image, "fill-1200x630|format-jpeg")
         return ensure_absolute_url(url, get_absolute_media_url(self.seo_site))
 
     def get_sitemap_urls(self, request=None):

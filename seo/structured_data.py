@@ -15,6 +15,15 @@ def absolute(url: str, site: Site) -> str:
     return url if url.startswith(("http://", "https://")) else site.root_url.rstrip("/") + url
 
 
+def rendition_url(image, spec: str) -> str:
+    """The URL of one rendition of ``image``, from its prefetched renditions when it has them.
+
+    Through ``get_renditions``: Wagtail 7.4's ``get_rendition`` writes the rendition back to the cache
+    on every call, even one it has just read from there or from a prefetch (wagtail/wagtail#14541).
+    """
+    return image.get_renditions(spec)[spec].url
+
+
 def person(person) -> dict:
     data = {"@type": "Person", "name": person.name, "jobTitle": person.role}
     if person.profile_url:
@@ -32,7 +41,7 @@ def organization(site: Site, brand, request=None) -> dict:
         "url": site.root_url + "/",
     }
     if brand.logo:
-        data["logo"] = absolute(brand.logo.get_rendition("height-120|format-png").url, site)
+        data["logo"] = absolute(rendition_url(brand.logo, "height-120|format-png"), site)
     if brand.phone:
         data["telephone"] = brand.phone
     if brand.email:
@@ -49,7 +58,7 @@ def publisher(site: Site, brand) -> dict:
     if brand.logo:
         data["logo"] = {
             "@type": "ImageObject",
-            "url": absolute(brand.logo.get_rendition("height-120|format-png").url, site),
+            "url": absolute(rendition_url(brand.logo, "height-120|format-png"), site),
         }
     return data
 

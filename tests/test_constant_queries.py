@@ -41,12 +41,12 @@ HOST = "localhost:8000"  # Harborlight Health, the default demo site
 SMALL, LARGE = 5, 500
 
 # A cold cache: the first page-cache miss after a deploy or a cache flush.
-HOME_QUERIES = 12
-LANDING_QUERIES = 14
-HUB_QUERIES = 21
-HUB_PAGE_2_QUERIES = 21
-HUB_CATEGORY_QUERIES = 21
-ARTICLE_QUERIES = 21
+HOME_QUERIES = 11
+LANDING_QUERIES = 13
+HUB_QUERIES = 20
+HUB_PAGE_2_QUERIES = 20
+HUB_CATEGORY_QUERIES = 20
+ARTICLE_QUERIES = 18
 SEARCH_QUERIES = 16
 NOT_FOUND_QUERIES = 10
 RSS_QUERIES = 13
@@ -55,12 +55,12 @@ SITEMAP_QUERIES = 11
 # A warm cache: the usual page-cache miss, a page nobody has asked for since the last publish. The site
 # settings are remembered (cms/site_settings.py) and the renditions, the site's root paths and its
 # generation are in the shared cache.
-HOME_WARM_QUERIES = 5
-LANDING_WARM_QUERIES = 7
-HUB_WARM_QUERIES = 14
-HUB_PAGE_2_WARM_QUERIES = 14
-HUB_CATEGORY_WARM_QUERIES = 14
-ARTICLE_WARM_QUERIES = 12
+HOME_WARM_QUERIES = 4
+LANDING_WARM_QUERIES = 6
+HUB_WARM_QUERIES = 13
+HUB_PAGE_2_WARM_QUERIES = 13
+HUB_CATEGORY_WARM_QUERIES = 13
+ARTICLE_WARM_QUERIES = 11
 SEARCH_WARM_QUERIES = 10
 NOT_FOUND_WARM_QUERIES = 5
 RSS_WARM_QUERIES = 12
