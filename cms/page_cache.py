@@ -33,12 +33,12 @@ included); the entry holds the site's generation it was rendered under, and a
 hit needs it to equal the current one. Both are read in one round trip
 (``get_many``, an MGET on Redis), so a hit costs one cache read and touches
 neither the database nor the session. The site comes from the host: a miss
-resolves it with ``Site.find_for_request`` (the query Wagtail's page view makes
-anyway, cached on the request, so a miss adds no SQL), and the generation it
+resolves it with ``cms.sites.find_for_request`` (Wagtail's lookup, which its page
+view makes anyway, remembered by the process while the site is unchanged), and the generation it
 stores is the one read before the page rendered, so a page rendered while an
 editor publishes is stored as the old generation and never served. Each
-process remembers host -> site once it has looked it up (one query for the
-first request of a host), and which paths are pages (URL resolving, a fixed
+process remembers host -> site once it has looked it up (two queries for the
+first request of a host: ``cms/sites.py``), and which paths are pages (URL resolving, a fixed
 answer per path for a given release). An entry for a host exists only if a
 render for that very host chose that site, and every change to a ``Site`` row
 bumps the generations, so an unknown or re-pointed host can only miss, never
@@ -80,9 +80,8 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
-from wagtail.models import Site
 
-from . import csp
+from . import csp, sites
 from .site_cache import generation_key, site_generation
 
 HEADER = "X-Page-Cache"
@@ -155,7 +154,7 @@ class PageCacheMiddleware:
         return self.miss(request, key, generation)
 
     def find_site(self, request, address) -> int | None:
-        site = Site.find_for_request(request)
+        site = sites.find_for_request(request)
         if site is None:
             return None
         if self.site_ids.get(address) != site.pk:

@@ -33,6 +33,14 @@ def site_generation(site_id: int) -> int:
     return cache.get_or_set(generation_key(site_id), fresh_generation, timeout=None)
 
 
+def request_generation(request, site_id: int) -> int:
+    """The site's generation as this request first read it: one cache read a request for every use."""
+    read = request.__dict__.setdefault("_site_generations", {})
+    if site_id not in read:
+        read[site_id] = site_generation(site_id)
+    return read[site_id]
+
+
 def bump(site_id: int) -> None:
     try:
         cache.incr(generation_key(site_id))

@@ -32,7 +32,7 @@ from wagtail.contrib.settings.registry import registry
 from wagtail.images.models import AbstractImage
 from wagtail.models import Site
 
-from .site_cache import site_generation
+from .site_cache import request_generation, site_generation
 
 # (setting model, site id) -> (site generation it was read under, instance)
 _remembered: dict[tuple[type[BaseSiteSetting], int], tuple[int, BaseSiteSetting]] = {}
@@ -60,12 +60,13 @@ def read(model: type[BaseSiteSetting], site: Site) -> BaseSiteSetting:
     return instance
 
 
-def for_site(model: type[BaseSiteSetting], site: Site) -> BaseSiteSetting:
+def for_site(model: type[BaseSiteSetting], site: Site, generation: int | None = None) -> BaseSiteSetting:
     """A copy of ``model``'s settings for ``site``, read once per site generation."""
     if not django_settings.SITE_SETTINGS_CACHE:
         return model.for_site(site)
-    # Read before the row: a save that commits meanwhile bumps the generation again (site_cache).
-    generation = site_generation(site.pk)
+    if generation is None:
+        # Read before the row: a save that commits meanwhile bumps the generation again (site_cache).
+        generation = site_generation(site.pk)
     remembered = _remembered.get((model, site.pk))
     if remembered is not None and remembered[0] == generation:
         instance = remembered[1]
@@ -83,7 +84,7 @@ def for_request(model: type[BaseSiteSetting], request: HttpRequest) -> BaseSiteS
     site = Site.find_for_request(request)
     if site is None:
         raise model.DoesNotExist(f"{model.__name__}: no site serves this request.")
-    instance = for_site(model, site)
+    instance = for_site(model, site, request_generation(request, site.pk))
     instance._request = request  # as Wagtail does: page URLs relative to the request's site
     setattr(request, attribute, instance)
     return instance

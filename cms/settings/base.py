@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Below the page cache, so the policy is stored with each page and replayed on hits
     # (it holds hashes, never nonces: cms/csp.py).
     "cms.csp.CSPMiddleware",
+    # Below the page cache, so hits never wait for it (cms/sites.py).
+    "cms.sites.RememberedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
