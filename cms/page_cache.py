@@ -75,18 +75,15 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
 
 from . import csp, sites
 from .site_cache import generation_key, site_generation
+from .sites import is_page_path
 
 HEADER = "X-Page-Cache"
 CACHEABLE_METHODS = {"GET", "HEAD"}
-PAGE_VIEW = "wagtail_serve"
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
 # Host names are checked against ALLOWED_HOSTS first, but a wildcard there
 # allows any number of them: forget them all rather than grow without end.
@@ -205,22 +202,6 @@ class PageCacheMiddleware:
         response = get_conditional_response(request, etag=response.get("ETag"), response=response)
         response.headers[HEADER] = "miss"
         return response
-
-
-# Paths come from visitors: at most this many are remembered (gunicorn caps a request line at 4 KB).
-@functools.lru_cache(maxsize=1024)
-def is_page_path(path: str) -> bool:
-    """Whether Wagtail's page view answers this path (the URLconf is fixed for the life of a process)."""
-    try:
-        return resolve(path).url_name == PAGE_VIEW
-    except Resolver404:
-        return False  # answered below with a 404
-
-
-@receiver(setting_changed)
-def forget_page_paths(*, setting, **kwargs):
-    if setting == "ROOT_URLCONF":  # only tests change it
-        is_page_path.cache_clear()
 
 
 def storable(response) -> bool:

@@ -15,11 +15,14 @@ On with ``SITE_SETTINGS_CACHE``, which needs the shared cache: it is the same
 rule as for the site settings (``cms.site_settings``).
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http.request import split_domain_port
+from django.urls import Resolver404, resolve
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
@@ -91,8 +94,27 @@ def find_for_request(request) -> Site | None:
     return request._wagtail_site
 
 
+# Paths come from visitors: at most this many are remembered (gunicorn caps a request line at 4 KB).
+@functools.lru_cache(maxsize=1024)
+def is_page_path(path: str) -> bool:
+    """Whether Wagtail's page view answers this path (the URLconf is fixed for the life of a process)."""
+    try:
+        return resolve(path).url_name == "wagtail_serve"
+    except Resolver404:
+        return False  # answered below with a 404
+
+
+@receiver(setting_changed)
+def forget_page_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # only tests change it
+        is_page_path.cache_clear()
+
+
 class RememberedSiteMiddleware:
-    """Find the request's site before any view asks Wagtail for it (see the module docstring)."""
+    """Find the site of a page request before Wagtail's page view asks for it (see the module docstring).
+
+    Other views (search, the newsletter, the admin) are left alone: not all of them need a site.
+    """
 
     def __init__(self, get_response):
         if not settings.SITE_SETTINGS_CACHE:
@@ -100,5 +122,6 @@ class RememberedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        find_for_request(request)
+        if is_page_path(request.path_info):
+            find_for_request(request)
         return self.get_response(request)

@@ -11,9 +11,9 @@ from django.utils.http import is_same_domain
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from cms import site_settings
+from cms import site_settings, sites
 from cms.rate_limits import RateLimit
 
 from .forms import SignupForm
@@ -62,7 +62,7 @@ def subscribe(request):
     if not sent_from_this_site(request):
         return render(request, "newsletter/signup_refused.html", status=403)
     # The site always comes from the host name, never from the form.
-    site = Site.find_for_request(request)
+    site = sites.find_for_request(request)
     if site is None:
         raise Http404("No site answers at this address.")
     newsletter = site_settings.for_site(NewsletterSettings, site)

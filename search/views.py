@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
+from cms import sites
 from cms.rate_limits import RateLimit
 from cms.site_cache import site_generation
 from resources.models import ArticlePage, ResourceCategory, listed_articles, requested_slug
@@ -40,7 +41,7 @@ NOINDEX = {"X-Robots-Tag": "noindex"}
 
 
 def current_site(request) -> Site:
-    site = Site.find_for_request(request)
+    site = sites.find_for_request(request)
     if site is None:
         raise Http404("No site answers to this host name.")
     return site

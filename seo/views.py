@@ -1,9 +1,8 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-from wagtail.models import Site
 
-from cms import site_settings
+from cms import site_settings, sites
 from marketing.models import SiteSettings
 
 ALLOW_LISTED = """User-agent: *
@@ -21,7 +20,7 @@ Disallow: /
 
 
 def discouraged(request) -> bool:
-    if Site.find_for_request(request) is None:
+    if sites.find_for_request(request) is None:
         return False
     return site_settings.for_request(SiteSettings, request).discourage_search_engines
 
