@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Site
 
+from cms.site_cache import forget_process_memories
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -40,8 +42,10 @@ def _uploads_in_a_temporary_folder(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: no page cached by an earlier test (the page cache is on
-    in tests), and no site root paths or renditions of rows an earlier test rolled back."""
+    in tests), no site root paths or renditions of rows an earlier test rolled back, and no sites or
+    site settings remembered by the process."""
     cache.clear()
+    forget_process_memories()
 
 
 @pytest.fixture

@@ -10,13 +10,36 @@ import time
 from functools import partial
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
+
+# What processes remember across requests while a site's generation is unchanged (cms/sites.py,
+# cms/site_settings.py).
+_process_memories: list[dict] = []
+
+
+def process_memory() -> dict:
+    memory = {}
+    _process_memories.append(memory)
+    return memory
+
+
+def forget_process_memories() -> None:
+    for memory in _process_memories:
+        memory.clear()
+
+
+@receiver(setting_changed)
+def forget_on_setting_change(*, setting, **kwargs):
+    if setting in ("SITE_SETTINGS_CACHE", "CACHES"):
+        forget_process_memories()
 
 
 def generation_key(site_id: int) -> str:

@@ -22,9 +22,7 @@ would not retire what another one remembers.
 import copy
 
 from django.conf import settings as django_settings
-from django.core.signals import setting_changed
 from django.db.models import prefetch_related_objects
-from django.dispatch import receiver
 from django.http import HttpRequest
 from wagtail.contrib.settings.context_processors import SettingModuleProxy, SettingProxy
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -32,16 +30,10 @@ from wagtail.contrib.settings.registry import registry
 from wagtail.images.models import AbstractImage
 from wagtail.models import Site
 
-from .site_cache import request_generation, site_generation
+from .site_cache import process_memory, request_generation, site_generation
 
 # (setting model, site id) -> (site generation it was read under, instance)
-_remembered: dict[tuple[type[BaseSiteSetting], int], tuple[int, BaseSiteSetting]] = {}
-
-
-@receiver(setting_changed)
-def forget_on_setting_change(*, setting, **kwargs):
-    if setting in ("SITE_SETTINGS_CACHE", "CACHES"):
-        _remembered.clear()
+_remembered: dict[tuple[type[BaseSiteSetting], int], tuple[int, BaseSiteSetting]] = process_memory()
 
 
 def image_fields(model: type[BaseSiteSetting]) -> list[str]:

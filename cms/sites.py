@@ -26,23 +26,13 @@ from django.urls import Resolver404, resolve
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from .site_cache import request_generation
+from .site_cache import process_memory, request_generation
 
 # Host names are checked against ALLOWED_HOSTS, but a wildcard there allows any number of them.
 MAX_REMEMBERED_HOSTS = 1000
 
 # (host name, port) -> (site's generation, site's field values, its root page's field values)
-_remembered: dict[tuple[str, int], tuple[int, dict, dict]] = {}
-
-
-def forget_all() -> None:
-    _remembered.clear()
-
-
-@receiver(setting_changed)
-def forget_on_setting_change(*, setting, **kwargs):
-    if setting in ("SITE_SETTINGS_CACHE", "CACHES"):
-        forget_all()
+_remembered: dict[tuple[str, int], tuple[int, dict, dict]] = process_memory()
 
 
 def field_values(instance) -> dict:

@@ -17,8 +17,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import PageViewRestriction
 
-from cms import page_cache, sites
-from cms.site_cache import invalidate_site
+from cms import page_cache
+from cms.site_cache import forget_process_memories, invalidate_site
 from cms.tests.processes import clean_environment, manage
 from cms.tests.test_environment import GOOD_KEY, only_line, read_settings
 from marketing.models import ReusableCallToAction
@@ -116,7 +116,7 @@ def test_a_hit_runs_no_sql(client, world, django_assert_num_queries):
 def test_a_process_that_just_started_serves_pages_another_one_cached(world, django_assert_num_queries):
     warm(Client(), "/")
     new_worker = Client()
-    sites.forget_all()  # what a new process remembers: nothing
+    forget_process_memories()  # what a new process remembers: nothing
 
     # Which site answers at this host, once per process: the site, its generation, the site again.
     with django_assert_num_queries(2):

@@ -1,7 +1,6 @@
 """Site settings are read once per site generation in each process, and every edit still shows at once."""
 
 import io
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,38 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PillowImage
 
+from cms.tests.conftest import FLORIDA, JERSEY
 from cms.tests.test_environment import GOOD_KEY, read_settings
-from cms.tests.test_page_cache import with_every_site_setting
 from marketing.tests.builders import make_site_settings
-from resources.tests.builders import make_article, make_image, make_site
 
-FLORIDA = "localhost"
-JERSEY = "jersey.localhost"
 SETTINGS_TABLES = ("marketing_sitesettings", "newsletter_newslettersettings", "wagtailseo_seosettings")
 
-
-@pytest.fixture(autouse=True)
-def page_cache_off(settings):
-    # Every request renders, so what is measured is the settings, not the page cache.
-    settings.PAGE_CACHE_SECONDS = 0
-
-
-@pytest.fixture
-def sites(db):
-    florida, _, fl_hub = make_site(hostname=FLORIDA, title="Harborlight")
-    jersey, _, _ = make_site(hostname=JERSEY, title="Garden State", default=False)
-    logo = make_image("Harborlight logo", (320, 80))
-    make_site_settings(
-        florida,
-        brand_name="Harborlight Health",
-        logo=logo,
-        header_links=[("link", {"page": fl_hub, "label": "Resources"})],
-    )
-    make_site_settings(jersey, brand_name="Garden State Ketamine")
-    for site in (florida, jersey):
-        with_every_site_setting(site)
-    article = make_article(fl_hub, "What to expect")
-    return SimpleNamespace(florida=florida, hub=fl_hub, article=article, logo=logo)
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def page(url, host=FLORIDA):
@@ -58,32 +32,32 @@ def settings_queries(url, host=FLORIDA) -> list[str]:
     return [query["sql"] for query in queries if any(table in query["sql"] for table in SETTINGS_TABLES)]
 
 
-def test_a_page_rendered_again_reads_no_site_settings(sites):
-    assert settings_queries(sites.article.url)  # the first page the process renders for the site reads them
+def test_a_page_rendered_again_reads_no_site_settings(two_sites):
+    assert settings_queries(two_sites.article.url)  # the first page the process renders for the site reads them
 
-    assert settings_queries(sites.article.url) == []
+    assert settings_queries(two_sites.article.url) == []
     assert settings_queries("/") == []
 
 
-def test_each_site_shows_its_own_settings(sites):
+def test_each_site_shows_its_own_settings(two_sites):
     for _ in range(2):
         assert page("/", FLORIDA).select_one(".site-header__brand img")["alt"] == "Harborlight Health"
         assert "Garden State Ketamine" in page("/", JERSEY).select_one(".site-header__brand").get_text()
 
 
-def test_a_saved_setting_shows_on_the_next_request(sites):
-    page(sites.article.url)
+def test_a_saved_setting_shows_on_the_next_request(two_sites):
+    page(two_sites.article.url)
     page("/", JERSEY)
 
-    make_site_settings(sites.florida, brand_name="Harborlight Clinic", phone="(800) 555-0199")
+    make_site_settings(two_sites.florida, brand_name="Harborlight Clinic", phone="(800) 555-0199")
 
-    assert page(sites.article.url).select_one(".site-header__brand img")["alt"] == "Harborlight Clinic"
+    assert page(two_sites.article.url).select_one(".site-header__brand img")["alt"] == "Harborlight Clinic"
     assert "(800) 555-0199" in page("/").select_one(".footer-contact").get_text()
     assert settings_queries("/", JERSEY) == []  # the other site's settings are still remembered
 
 
-def test_a_menu_link_shows_its_pages_new_address_once_the_page_moves(sites):
-    hub = sites.hub
+def test_a_menu_link_shows_its_pages_new_address_once_the_page_moves(two_sites):
+    hub = two_sites.hub
     assert page("/").select_one(".site-nav a")["href"] == "/resources/"
 
     hub.slug = "library"
@@ -92,8 +66,8 @@ def test_a_menu_link_shows_its_pages_new_address_once_the_page_moves(sites):
     assert page("/").select_one(".site-nav a")["href"] == "/library/"
 
 
-def test_an_edited_logo_shows_at_once(sites):
-    logo = sites.logo
+def test_an_edited_logo_shows_at_once(two_sites):
+    logo = two_sites.logo
     before = page("/").select_one(".site-header__brand img")["src"]
 
     buffer = io.BytesIO()
@@ -108,11 +82,11 @@ def test_an_edited_logo_shows_at_once(sites):
     assert "new-logo" in after["src"]
 
 
-def test_switched_off_every_request_reads_the_settings(sites, settings):
+def test_switched_off_every_request_reads_the_settings(two_sites, settings):
     settings.SITE_SETTINGS_CACHE = False
-    page(sites.article.url)
+    page(two_sites.article.url)
 
-    assert settings_queries(sites.article.url)
+    assert settings_queries(two_sites.article.url)
 
 
 def test_remembered_settings_are_on_by_default_only_with_redis():

@@ -7,38 +7,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
-from cms import sites
-from cms.tests.test_page_cache import with_every_site_setting
+from cms.tests.conftest import FLORIDA, JERSEY
 from home.models import HomePage
 from marketing.tests.builders import make_site_settings
-from resources.tests.builders import make_site
 
-FLORIDA = "localhost"
-JERSEY = "jersey.localhost"
-
-
-@pytest.fixture(autouse=True)
-def page_cache_off(settings):
-    # Every request renders, so what is measured is the site lookup, not the page cache.
-    settings.PAGE_CACHE_SECONDS = 0
-
-
-@pytest.fixture
-def florida_and_jersey(db):
-    florida, _, _ = make_site(hostname=FLORIDA, title="Harborlight")
-    jersey, _, _ = make_site(hostname=JERSEY, title="Garden State", default=False)
-    make_site_settings(florida, brand_name="Harborlight Health")
-    make_site_settings(jersey, brand_name="Garden State Ketamine")
-    for site in (florida, jersey):
-        with_every_site_setting(site)
-    sites.forget_all()
-    return florida, jersey
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 
 def brand(host: str) -> str:
     response = Client().get("/", headers={"host": host})
     assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser").select_one(".site-header__brand").get_text(strip=True)
+    header = BeautifulSoup(response.content, "html.parser").select_one(".site-header__brand")
+    return header.img["alt"] if header.img else header.get_text(strip=True)
 
 
 def site_queries(host: str) -> int:
@@ -47,21 +27,21 @@ def site_queries(host: str) -> int:
     return sum('FROM "wagtailcore_site"' in query["sql"] for query in queries)
 
 
-def test_a_host_is_looked_up_once_then_remembered(florida_and_jersey):
+def test_a_host_is_looked_up_once_then_remembered(two_sites):
     assert site_queries(FLORIDA) == 2  # the site, then again once its generation is read
     assert site_queries(FLORIDA) == 0
     assert site_queries(JERSEY) == 2
     assert site_queries(JERSEY) == 0
 
 
-def test_each_host_gets_its_own_site(florida_and_jersey):
+def test_each_host_gets_its_own_site(two_sites):
     for _ in range(2):
         assert brand(FLORIDA) == "Harborlight Health"
         assert brand(JERSEY) == "Garden State Ketamine"
         assert brand("unknown.localhost") == "Harborlight Health"  # the default site
 
 
-def test_a_host_given_to_a_new_site_gets_it_at_once(florida_and_jersey):
+def test_a_host_given_to_a_new_site_gets_it_at_once(two_sites):
     assert brand("keys.localhost") == "Harborlight Health"
     keys_home = HomePage(title="Florida Keys", slug="keys-home")
     Page.get_first_root_node().add_child(instance=keys_home)
@@ -71,8 +51,8 @@ def test_a_host_given_to_a_new_site_gets_it_at_once(florida_and_jersey):
     assert brand("keys.localhost") == "Keys Ketamine Care"
 
 
-def test_a_host_moved_away_from_a_site_falls_back_to_the_default_at_once(florida_and_jersey):
-    _, jersey = florida_and_jersey
+def test_a_host_moved_away_from_a_site_falls_back_to_the_default_at_once(two_sites):
+    jersey = two_sites.jersey
     assert brand(JERSEY) == "Garden State Ketamine"
 
     jersey.hostname = "nj.localhost"
@@ -82,8 +62,8 @@ def test_a_host_moved_away_from_a_site_falls_back_to_the_default_at_once(florida
     assert brand("nj.localhost") == "Garden State Ketamine"
 
 
-def test_a_deleted_sites_host_falls_back_to_the_default_at_once(florida_and_jersey):
-    _, jersey = florida_and_jersey
+def test_a_deleted_sites_host_falls_back_to_the_default_at_once(two_sites):
+    jersey = two_sites.jersey
     assert brand(JERSEY) == "Garden State Ketamine"
 
     jersey.delete()
@@ -91,8 +71,8 @@ def test_a_deleted_sites_host_falls_back_to_the_default_at_once(florida_and_jers
     assert brand(JERSEY) == "Harborlight Health"
 
 
-def test_a_new_home_page_for_a_site_shows_at_once(florida_and_jersey):
-    florida, _ = florida_and_jersey
+def test_a_new_home_page_for_a_site_shows_at_once(two_sites):
+    florida = two_sites.florida
     brand(FLORIDA)
     new_home = HomePage(title="Harborlight, renewed", slug="harborlight-renewed")
     Page.get_first_root_node().add_child(instance=new_home)
@@ -105,11 +85,11 @@ def test_a_new_home_page_for_a_site_shows_at_once(florida_and_jersey):
     assert BeautifulSoup(response.content, "html.parser").h1.get_text(strip=True) == "Harborlight, renewed"
 
 
-def test_a_host_outside_allowed_hosts_is_refused(florida_and_jersey):
+def test_a_host_outside_allowed_hosts_is_refused(two_sites):
     assert Client().get("/", headers={"host": "evil.example"}).status_code == 400
 
 
-def test_switched_off_every_request_looks_the_site_up(florida_and_jersey, settings):
+def test_switched_off_every_request_looks_the_site_up(two_sites, settings):
     settings.SITE_SETTINGS_CACHE = False
     brand(FLORIDA)
 

@@ -36,26 +36,25 @@ def test_a_public_article_is_shown(client, hub):
     assert page.h1.get_text(strip=True) == "Preparing for your first session"
 
 
-def test_an_article_with_its_own_restriction_asks_for_the_password(client, hub):
+def restricted_article(hub):
     article = make_article(hub, "Preparing for your first session", summary=SECRET_TEXT)
     restrict(article)
-    page = served(client, article.url)
-    assert asks_for_a_password(page)
-    assert SECRET_TEXT not in page.get_text()
+    return article
 
 
-def test_an_article_under_a_restricted_hub_asks_for_the_password(client, hub):
-    article = make_article(hub, "Preparing for your first session", summary=SECRET_TEXT)
+def article_under_a_restricted_hub(hub):
     restrict(hub)
-    page = served(client, article.url)
-    assert asks_for_a_password(page)
-    assert SECRET_TEXT not in page.get_text()
+    return make_article(hub, "Preparing for your first session", summary=SECRET_TEXT)
 
 
-def test_an_alias_of_a_restricted_article_asks_for_the_password(client, hub):
-    article = make_article(hub, "Preparing for your first session", summary=SECRET_TEXT)
-    restrict(article)
-    alias = article.create_alias(update_slug="first-session-alias")
-    page = served(client, alias.url)
+def alias_of_a_restricted_article(hub):
+    return restricted_article(hub).create_alias(update_slug="first-session-alias")
+
+
+@pytest.mark.parametrize(
+    "private_page", [restricted_article, article_under_a_restricted_hub, alias_of_a_restricted_article]
+)
+def test_a_private_article_asks_for_the_password(client, hub, private_page):
+    page = served(client, private_page(hub).url)
     assert asks_for_a_password(page)
     assert SECRET_TEXT not in page.get_text()
