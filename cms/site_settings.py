@@ -76,7 +76,8 @@ def for_request(model: type[BaseSiteSetting], request: HttpRequest) -> BaseSiteS
     site = Site.find_for_request(request)
     if site is None:
         raise model.DoesNotExist(f"{model.__name__}: no site serves this request.")
-    instance = for_site(model, site, request_generation(request, site.pk))
+    generation = request_generation(request, site.pk) if django_settings.SITE_SETTINGS_CACHE else None
+    instance = for_site(model, site, generation)
     instance._request = request  # as Wagtail does: page URLs relative to the request's site
     setattr(request, attribute, instance)
     return instance
