@@ -1,9 +1,11 @@
 """Per-site cache generations: the page cache puts a site's generation in every key.
 
 Anything that can change what a site's pages show (publishing, moving or
-deleting a page, saving a site setting or a snippet) bumps the generation,
-which retires every cached page of that site at once: O(1), and it never
-misses a page that shows a changed setting.
+deleting a page, saving a site setting or a snippet, editing or deleting an
+image) bumps the generation, which retires every cached page of that site at
+once: O(1), and it never misses a page that shows a changed setting. Each
+process also keeps which site answers a host (``cms.sites``) and the sites'
+settings (``cms.site_settings``) under the generation they were read in.
 """
 
 import time
