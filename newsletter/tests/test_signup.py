@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -54,6 +55,16 @@ def test_without_the_signed_consent_the_current_text_is_stored_and_a_forged_one_
     client.post(SUBSCRIBE_URL, {**form_data, "email": "b@example.org", "consent": "I agree to nothing."})
 
     assert set(Subscriber.objects.values_list("consent_text", flat=True)) == {CONSENT}
+
+
+def test_the_form_is_the_same_whenever_it_is_rendered_so_a_page_keeps_its_etag(site, monkeypatch):
+    request = RequestFactory().get(site.article.url)
+    first = render_signup_form(request)
+
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert render_signup_form(request) == first
 
 
 def test_the_same_address_twice_gets_the_same_friendly_answer_and_one_row(client, site, form_data):
