@@ -79,7 +79,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
 
 from . import csp, sites
-from .site_cache import generation_key, site_generation
+from .site_cache import generation_key, note_generation, request_generation
 from .sites import is_page_path
 
 HEADER = "X-Page-Cache"
@@ -138,17 +138,19 @@ class PageCacheMiddleware:
         if entry is not None and generation is not None and entry[0] == generation:
             return self.hit(request, entry)
 
-        # A miss. Check that the host still reaches the site remembered for it; the
-        # query is the one Wagtail's page view makes anyway, cached on the request.
+        # A miss. The site lookup and the site's settings reuse the generation just read.
+        if generation is not None:
+            note_generation(request, site_id, generation)
+        # Check that the host still reaches the site remembered for it (cms.sites: the lookup
+        # Wagtail's page view makes anyway, remembered while the site is unchanged).
         actual_site_id = self.find_site(request, address)
         if actual_site_id is None:
             return self.bypass(request)
-        # The generation is read before the page renders: see the module docstring.
         if actual_site_id != site_id:
-            key, generation = self.key(actual_site_id, address, request), site_generation(actual_site_id)
-        elif generation is None:  # not cached yet (or evicted): start one
-            generation = site_generation(site_id)
-        return self.miss(request, key, generation)
+            key = self.key(actual_site_id, address, request)
+        # The generation as first read, before the page renders (see the module docstring); if it was
+        # not cached yet (or evicted), this starts one.
+        return self.miss(request, key, request_generation(request, actual_site_id))
 
     def find_site(self, request, address) -> int | None:
         site = sites.find_for_request(request)

@@ -66,6 +66,11 @@ def request_generation(request, site_id: int) -> int:
     return read[site_id]
 
 
+def note_generation(request, site_id: int, generation: int) -> None:
+    """A generation the request read along with something else (the page cache's one round trip)."""
+    request.__dict__.setdefault("_site_generations", {}).setdefault(site_id, generation)
+
+
 def bump(site_id: int) -> None:
     try:
         cache.incr(generation_key(site_id))

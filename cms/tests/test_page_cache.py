@@ -17,7 +17,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import PageViewRestriction
 
-from cms import page_cache
+from cms import page_cache, site_cache
 from cms.site_cache import forget_process_memories, invalidate_site
 from cms.tests.processes import clean_environment, manage
 from cms.tests.test_environment import GOOD_KEY, only_line, read_settings
@@ -111,6 +111,18 @@ def test_a_hit_runs_no_sql(client, world, django_assert_num_queries):
 
     assert state(response) == "hit"
     assert "What to expect" in text(response)
+
+
+def test_a_miss_reads_the_sites_generation_only_in_the_page_caches_one_round_trip(client, world, monkeypatch):
+    warm(client, "/")
+    reads = []
+    original = site_cache.site_generation
+    monkeypatch.setattr(site_cache, "site_generation", lambda site_id: reads.append(site_id) or original(site_id))
+
+    response = get(client, "/?utm_source=newsletter")  # another address: a miss
+
+    assert state(response) == "miss"
+    assert reads == []  # neither the site lookup nor the settings read it again
 
 
 def test_a_process_that_just_started_serves_pages_another_one_cached(world, django_assert_num_queries):
