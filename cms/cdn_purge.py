@@ -16,8 +16,8 @@ page from before the change. Nothing happens when no frontend cache is set.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from .site_cache import sites_shown_on
@@ -61,8 +61,16 @@ def model_saved_or_deleted(sender, instance=None, **kwargs):
         transaction.on_commit(lambda: purge_sites(site_ids))
 
 
+def restriction_groups_changed(sender, instance=None, action="", **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        model_saved_or_deleted(type(instance), instance)
+
+
 def connect_signals() -> None:
     page_published.connect(page_published_or_unpublished, dispatch_uid="cdn_purge.page_published")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="cdn_purge.page_unpublished")
     post_save.connect(model_saved_or_deleted, dispatch_uid="cdn_purge.saved")
     post_delete.connect(model_saved_or_deleted, dispatch_uid="cdn_purge.deleted")
+    m2m_changed.connect(
+        restriction_groups_changed, sender=PageViewRestriction.groups.through, dispatch_uid="cdn_purge.groups"
+    )

@@ -1,8 +1,9 @@
 """Per-site cache generations: the page cache puts a site's generation in every key.
 
 Anything that can change what a site's pages show (publishing, moving or
-deleting a page, saving a site setting or a snippet, editing or deleting an
-image) bumps the generation, which retires every cached page of that site at
+deleting a page (a copy kept live is published), adding, changing or removing
+a page's privacy, saving a site setting or a snippet, editing or deleting an
+image or a document) bumps the generation, which retires every cached page of that site at
 once: O(1), and it never misses a page that shows a changed setting. Each
 process also keeps which site answers a host (``cms.sites``) and the sites'
 settings (``cms.site_settings``) under the generation they were read in.
@@ -14,11 +15,12 @@ from functools import partial
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -118,18 +120,29 @@ def sites_shown_on(sender, instance, created=False) -> list[int] | None:
     """The sites whose pages show a saved or deleted object: a list of ids, EVERY_SITE, or [] for none.
 
     Pages are left out: saving one only makes a draft, and publishing is a signal of its own.
-    So is a new image: no page shows it until one that does is published. An edited one (its file,
-    focal point or description) or a deleted one can show on any site. The CDN purge
-    (``cms.cdn_purge``) follows the same rule.
+    So is a new image or document: no page shows it until one that does is published. An edited one
+    (its file, focal point, title or description) or a deleted one can show on any site. A page's
+    privacy decides whether its site shows it at all: the page itself, and its hub and feeds list
+    only public articles. The CDN purge (``cms.cdn_purge``) follows the same rule.
     """
     if isinstance(instance, BaseSiteSetting):
         return [instance.site_id]
+    if isinstance(instance, PageViewRestriction):
+        return sites_of_page(instance.page_id)
     if isinstance(instance, (Site, BaseGenericSetting)) or sender in get_snippet_models():
         # A site's host names or root can send visitors to another site's pages.
         return EVERY_SITE
-    if isinstance(instance, AbstractImage) and not created:
+    if isinstance(instance, (AbstractImage, AbstractDocument)) and not created:
         return EVERY_SITE
     return []
+
+
+def sites_of_page(page_id: int) -> list[int] | None:
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # removed with its page, whose deletion retires its site's pages anyway
+        return EVERY_SITE
+    site = page.get_site()
+    return EVERY_SITE if site is None else [site.pk]
 
 
 def model_saved_or_deleted(sender, instance=None, signal=None, **kwargs):
@@ -147,9 +160,18 @@ def model_saved_or_deleted(sender, instance=None, signal=None, **kwargs):
         invalidate_site(site_id)
 
 
+def restriction_groups_changed(sender, instance=None, action="", **kwargs):
+    # Which groups may see a page changes who sees it, not its row: no post_save says so.
+    if isinstance(instance, BaseViewRestriction) and action in ("post_add", "post_remove", "post_clear"):
+        model_saved_or_deleted(type(instance), instance)
+
+
 def connect_signals() -> None:
     page_published.connect(page_changed, dispatch_uid="site_cache.page_published")
     page_unpublished.connect(page_changed, dispatch_uid="site_cache.page_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="site_cache.page_moved")
     post_save.connect(model_saved_or_deleted, dispatch_uid="site_cache.saved")
     post_delete.connect(model_saved_or_deleted, dispatch_uid="site_cache.deleted")
+    m2m_changed.connect(
+        restriction_groups_changed, sender=PageViewRestriction.groups.through, dispatch_uid="site_cache.groups"
+    )

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.apps import apps
 from wagtail.contrib.frontend_cache import signal_handlers
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from cms.settings import environment
@@ -207,6 +207,20 @@ def test_saving_a_snippet_purges_every_site(two_sites, frontend_cache, django_ca
 
     assert paths(frontend_cache, "localhost") == {"/", "/resources/"}
     assert paths(frontend_cache, "nj.localhost") == {"/", "/resources/"}
+
+
+def test_making_an_article_private_purges_it_and_its_sites_listings(
+    two_sites, frontend_cache, django_capture_on_commit_callbacks
+):
+    (_, _, fl_hub), _ = two_sites
+    article = make_article(fl_hub, "What to expect")
+    frontend_cache.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=article, restriction_type="login")
+
+    assert paths(frontend_cache, "localhost") == {"/", "/resources/", "/resources/what-to-expect/"}
+    assert {host for host, _ in frontend_cache} == {"localhost"}
 
 
 def test_nothing_is_purged_without_a_frontend_cache(

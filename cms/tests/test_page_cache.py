@@ -8,13 +8,17 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.middleware.csrf import get_token
 from django.test import Client
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail import hooks
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 from cms import page_cache, site_cache
@@ -547,3 +551,93 @@ def test_a_malformed_page_cache_seconds_stops_start_up_with_one_line():
 
     assert result.returncode != 0
     assert only_line(result.stderr).startswith("Configuration error: PAGE_CACHE_SECONDS ")
+
+
+# Privacy ----------------------------------------------------------------------------------------
+
+FEEDS = ("/resources/feed/rss/", "/resources/feed/atom/")
+
+
+def set_privacy(admin_client, page, restriction_type, **fields):
+    """What an editor does in the admin's privacy dialog."""
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:set_privacy", args=[page.pk]),
+        {"restriction_type": restriction_type, **fields},
+        headers={"host": FLORIDA},
+    )
+    assert response.status_code == 200, response.content[:500]
+    assert '"step": "set_privacy_done"' in response.content.decode()
+
+
+PRIVACY_CHOICES = {
+    "password": {"password": "letmein"},
+    "login": {},
+    "groups": {"groups": "GROUP"},
+}
+
+
+@pytest.mark.parametrize("restriction_type", PRIVACY_CHOICES)
+@pytest.mark.parametrize("restricted", ["article", "hub"])
+def test_a_page_made_private_in_the_admin_is_no_longer_served_or_listed_from_the_cache(
+    client, admin_client, world, restricted, restriction_type
+):
+    title, body = "What to expect", "Body text of What to expect"
+    for url in (world.article.url, "/resources/", *FEEDS):
+        warm(client, url)
+    fields = dict(PRIVACY_CHOICES[restriction_type])
+    if "groups" in fields:
+        fields["groups"] = Group.objects.get_or_create(name="Staff only")[0].pk
+
+    set_privacy(admin_client, world.article if restricted == "article" else world.fl_hub, restriction_type, **fields)
+
+    article = get(client, world.article.url)
+    assert body not in text(article)
+    assert state(article) == "bypass"
+    for url in FEEDS:
+        assert title not in get(client, url).content.decode()
+    hub = get(client, "/resources/")
+    assert restricted == "hub" or title not in text(hub)
+
+
+def test_a_changed_or_removed_restriction_shows_at_once(client, admin_client, world):
+    set_privacy(admin_client, world.article, "password", password="letmein")
+    warm(client, "/resources/")
+    staff = Group.objects.create(name="Staff only")
+
+    set_privacy(admin_client, world.article, "groups", groups=staff.pk)
+    assert get(client, world.article.url).status_code == 302  # to the login page
+    warm(client, "/resources/")
+    set_privacy(admin_client, world.article, "none")
+
+    assert "What to expect" in text(get(client, "/resources/"))
+    assert "Body text of What to expect" in text(get(client, world.article.url))
+
+
+def test_a_groups_change_alone_retires_the_sites_pages(client, world):
+    staff = Group.objects.create(name="Staff only")
+    restriction = PageViewRestriction.objects.create(page=world.fl_hub, restriction_type="groups")
+    warm(client, "/")
+
+    restriction.groups.add(staff)
+
+    assert state(get(client, "/")) == "miss"
+
+
+def test_a_page_copied_live_shows_in_its_hub_at_once(client, world):
+    warm(client, "/resources/")
+
+    world.article.copy(update_attrs={"title": "A live copy", "slug": "a-live-copy"}, keep_live=True)
+
+    assert "A live copy" in text(get(client, "/resources/"))
+
+
+def test_an_edited_document_retires_every_sites_pages(client, world):
+    document = get_document_model().objects.create(title="Intake guide", file=ContentFile(b"%PDF-1.4", "guide.pdf"))
+    warm(client, "/", FLORIDA)
+    warm(client, "/", JERSEY)
+
+    document.title = "Intake guide, 2027"
+    document.save()
+
+    assert state(get(client, "/", FLORIDA)) == "miss"
+    assert state(get(client, "/", JERSEY)) == "miss"
