@@ -19,15 +19,9 @@ from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.permissions import sites_for
+from cms.spreadsheets import FormulaSafeCsvMixin
 
 from .models import Subscriber
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    """Stop a spreadsheet from running an address such as ``=HYPERLINK(…)@x.org`` as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 class NoAddingPermissionPolicy(ModelPermissionPolicy):
@@ -58,12 +52,9 @@ class SubscriberFilterSet(WagtailFilterSet):
             self.filters["site"].queryset = self.filters["site"].queryset.filter(pk__in=own)
 
 
-class SubscriberIndexView(IndexView):
+class SubscriberIndexView(FormulaSafeCsvMixin, IndexView):
     custom_field_preprocess = {
         "site": {IndexView.FORMAT_CSV: lambda site: site.hostname, IndexView.FORMAT_XLSX: lambda site: site.hostname},
-        "email": {IndexView.FORMAT_CSV: csv_safe},
-        "consent_text": {IndexView.FORMAT_CSV: csv_safe},
-        "source_url": {IndexView.FORMAT_CSV: csv_safe},
     }
 
     def get_base_queryset(self):

@@ -5,10 +5,13 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 
+from cms.permissions import sites_for
+from cms.spreadsheets import FormulaSafeCsvMixin
+
 from .models import UnansweredSearch
 
 
-class PopularSearchesReportView(SearchTermsReportView):
+class PopularSearchesReportView(FormulaSafeCsvMixin, SearchTermsReportView):
     """Wagtail's search terms report, open to every editor rather than superusers only."""
 
     page_title = "Popular searches"
@@ -19,7 +22,7 @@ class PopularSearchesReportView(SearchTermsReportView):
         return ReportView.dispatch(self, request, *args, **kwargs)
 
 
-class UnansweredSearchesReportView(ReportView):
+class UnansweredSearchesReportView(FormulaSafeCsvMixin, ReportView):
     page_title = "Searches with no results"
     header_icon = "search"
     is_searchable = True
@@ -37,7 +40,8 @@ class UnansweredSearchesReportView(ReportView):
     list_export = ["query_string", "site", "searches", "last_searched_at"]
 
     def get_base_queryset(self):
-        return UnansweredSearch.objects.select_related("site")
+        # A site's team reads its own visitors' searches, never another site's.
+        return UnansweredSearch.objects.filter(site__in=sites_for(self.request.user)).select_related("site")
 
 
 app_name = "site_search_reports"
