@@ -153,7 +153,10 @@ def invalid(request, form):
 def unsubscribe(request, token):
     """GET asks for confirmation (mail scanners follow links); only the button's POST unsubscribes."""
     subscriber = Subscriber.from_unsubscribe_token(token)
-    if subscriber is None:
+    site = sites.find_for_request(request)
+    # A link works only on the site whose list it is: another site's host would show that site's
+    # branding around this subscriber's address, and say which lists the address is on.
+    if subscriber is None or site is None or subscriber.site_id != site.pk:
         return render(request, "newsletter/unsubscribe.html", {"state": "invalid"}, status=400)
     if request.method == "POST":
         if subscriber.is_subscribed:

@@ -5,6 +5,7 @@ from django.core import signing
 from django.utils import timezone
 
 from newsletter.models import Subscriber
+from resources.tests.builders import make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,16 @@ def test_a_tampered_link_cannot_unsubscribe_someone_else(client, subscriber, sit
     assert response.status_code == 400
     other.refresh_from_db()
     assert other.is_subscribed
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_link_does_nothing_on_another_sites_host(client, subscriber, method):
+    make_site(hostname="jersey.localhost", title="Garden State", default=False)
+
+    response = getattr(client, method)(subscriber.unsubscribe_url(), headers={"host": "jersey.localhost"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "jane@example.org" not in html
+    subscriber.refresh_from_db()
+    assert subscriber.is_subscribed
