@@ -72,12 +72,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def utc_time(record) -> str:
+    """When a record was made, in UTC: Django sets the process's local time zone to TIME_ZONE once its
+    settings load, and gunicorn's master logs before that, so local times would mix two zones."""
+    return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time, level, logger, message, request_id, then any extras."""
 
     def format(self, record):
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": utc_time(record),
             "level": record.levelname,
             "logger": record.name,
             "request_id": request_id_of(record),
@@ -114,6 +120,9 @@ class TextFormatter(logging.Formatter):
     def format(self, record):
         record.request_id = request_id_of(record)
         return super().format(record)
+
+    def formatTime(self, record, datefmt=None):
+        return utc_time(record)
 
 
 FORMATTERS = {"json": JsonFormatter, "text": TextFormatter}

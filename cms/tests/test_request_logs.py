@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
@@ -21,7 +22,7 @@ from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from cms import sentry
-from cms.logs import JsonFormatter, RequestIdFilter
+from cms.logs import JsonFormatter, RequestIdFilter, TextFormatter
 from cms.tests.processes import PROJECT_ROOT, clean_environment, manage
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,22 @@ def test_a_json_line_holds_the_exception_and_extra_fields_and_no_request_outside
     assert line["subscriber_count"] == 3
     assert line["time"].endswith("+00:00")
     assert "ValueError: bad value" in line["exception"]
+
+
+def test_text_and_json_lines_give_the_same_utc_time_whatever_the_local_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        record = logging.makeLogRecord({"name": "cms.test", "msg": "Hello", "created": 1_780_000_000.25})
+        record.request_id = "-"
+        text_line = TextFormatter().format(record)
+        json_line = json.loads(JsonFormatter().format(record))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+    assert json_line["time"] == "2026-05-28T20:26:40.250+00:00"
+    assert text_line.startswith("2026-05-28T20:26:40.250+00:00 ")
 
 
 # Sentry -------------------------------------------------------------------------------------------
