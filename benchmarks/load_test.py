@@ -56,7 +56,11 @@ PREPARE = (
 )
 HOSTS = ("localhost", "nj.localhost")
 # The signup's and suggestions' rate limits per address: every simulated visitor comes from 127.0.0.1.
-RATE_LIMIT_VARIABLES = {"NEWSLETTER_SIGNUP_RATE": "100000/m", "SEARCH_SUGGEST_RATE": "100000/m"}
+RATE_LIMIT_VARIABLES = {
+    "NEWSLETTER_SIGNUP_RATE": "100000/m",
+    "SEARCH_SUGGEST_RATE": "100000/m",
+    "SEARCH_RATE": "100000/m",
+}
 
 
 def flush_redis(url: str) -> None:

@@ -9,7 +9,7 @@ class UnansweredSearch(models.Model):
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     query_string = models.CharField(max_length=200)
     searches = models.PositiveIntegerField(default=0)
-    last_searched_at = models.DateTimeField(default=timezone.now)
+    last_searched_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "query_string"], name="unique_unanswered_search")]

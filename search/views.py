@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
+from wagtail.search.utils import normalise_query_string
 
 from cms import sites
 from cms.rate_limits import RateLimit
@@ -203,10 +204,18 @@ def load_in_order(page_ids: list[int]) -> list[Page]:
     return [pages[pk] for pk in page_ids if pk in pages]
 
 
+# Every search is recorded for the reports and runs full-text queries: SEARCH_RATE per client address.
+SEARCH_LIMIT = RateLimit("search.search", "SEARCH_RATE")
+
+
 @require_safe
+@SEARCH_LIMIT.decorator
 def search(request):
-    site = current_site(request)
     query = clean_query(request.GET.get("q", ""))
+    if request.limited:
+        context = {"search_query": query, "limited": True}
+        return SEARCH_LIMIT.refuse(TemplateResponse(request, "search/search.html", context, headers=NOINDEX), request)
+    site = current_site(request)
     terms = search_terms(query)
     category = None
     if slug := requested_slug(request, "category"):
@@ -219,8 +228,7 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context, headers=NOINDEX)
 
     text = " ".join(terms)
-    popular_query = Query.get(query)
-    promoted = [] if category else promoted_pages(scope, popular_query)
+    promoted = [] if category else promoted_pages(scope, query)
     pages = scope.articles().filter(category=category) if category else scope.pages()
     matches = search_all_then_any(pages.exclude(pk__in=[page.pk for page in promoted]), text)
     # Facets count the whole site's matches, not only the chosen category's.
@@ -239,7 +247,9 @@ def search(request):
         UnansweredSearch.record(site, query)
         context["suggestions"] = Suggestions(scope)
     else:
-        popular_query.add_hit()
+        # Only searches that found something become rows of the popular searches report: a made-up
+        # query per request would otherwise add a row each time.
+        Query.get(query).add_hit()
     context.update(
         {
             "results": results,
@@ -265,8 +275,10 @@ def category_facets(matches: SafeResults) -> list[ResourceCategory]:
     return categories
 
 
-def promoted_pages(scope: SiteScope, query: Query) -> list[Page]:
-    picks = SearchPromotion.objects.filter(query=query, page__in=scope.pages()).order_by("sort_order")
+def promoted_pages(scope: SiteScope, query: str) -> list[Page]:
+    picks = SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(query), page__in=scope.pages()
+    ).order_by("sort_order")
     page_ids = list(picks.values_list("page_id", flat=True))
     pages = load_in_order(page_ids)
     for page in pages:

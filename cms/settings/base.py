@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Next, so load balancers and Docker's HEALTHCHECK reach it over plain
     # HTTP on any host name, and so it never touches sessions or caches.
     "cms.middleware.HealthCheckMiddleware",
+    # Before anything reads a request's body: an oversized public POST is refused unread.
+    "cms.request_limits.PublicBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and auth, so a hit skips them; after SecurityMiddleware,
@@ -277,6 +279,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 # through rather than refusing everyone. Rates are "count/period", the period s, m, h or d.
 NEWSLETTER_SIGNUP_RATE = env.rate("NEWSLETTER_SIGNUP_RATE", "10/h")
 SEARCH_SUGGEST_RATE = env.rate("SEARCH_SUGGEST_RATE", "120/m")
+SEARCH_RATE = env.rate("SEARCH_RATE", "60/m")
+# How long the search reports remember searches (manage.py prune_search_history forgets older ones);
+# Wagtail's popular searches report reads its daily counts for the same period.
+SEARCH_HISTORY_DAYS = env.integer("SEARCH_HISTORY_DAYS", 90, minimum=1)
+WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_HISTORY_DAYS
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 RATELIMIT_FAIL_OPEN = True
 
@@ -340,3 +347,5 @@ WAGTAILFRONTENDCACHE = env.frontend_cache()
 if WAGTAILFRONTENDCACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The largest body a public (non-admin) POST may send; larger ones get a 413 unread (cms/request_limits.py).
+PUBLIC_POST_MAX_BYTES = env.integer("PUBLIC_POST_MAX_BYTES", 64 * 1024, minimum=1024)

@@ -80,15 +80,41 @@ def test_compose_runs_publish_scheduled_every_minute_with_the_web_settings():
     services = compose_services()
     web, scheduler = services["web"], services["scheduler"]
     assert (scheduler["build"], scheduler["image"]) == (web["build"], web["image"])
-    shell, flag, script = scheduler["command"]
-    assert (shell, flag) == ("sh", "-c")
-    assert "while true; do python manage.py publish_scheduled; sleep 60" in script
     assert scheduler["depends_on"]["db"] == {"condition": "service_healthy"}
     shared = dict(web["environment"])
     del shared["RUN_MIGRATIONS"], shared["WEB_CONCURRENCY"]
     assert scheduler["environment"] == shared
     # No gunicorn to answer the image's health check; no migrations run from here.
     assert scheduler["healthcheck"] == {"disable": True}
+
+
+def test_the_schedulers_loop_publishes_every_minute_and_prunes_searches_every_hour(tmp_path):
+    """The scheduler's shell loop, run by sh with stand-ins for python and for a minute's sleep."""
+    shell, flag, script = compose_services()["scheduler"]["command"]
+    assert (shell, flag) == ("sh", "-c")
+    calls = tmp_path / "calls"
+    (tmp_path / "python").write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    # Each "minute" passes at once; after 121 of them the loop is stopped as Docker stops it.
+    (tmp_path / "sleep").write_text(
+        f'#!/bin/sh\necho sleep >> {calls}\n[ "$(grep -c sleep {calls})" -ge 121 ] && kill -TERM $PPID\nexit 0\n'
+    )
+    for stub in ("python", "sleep"):
+        (tmp_path / stub).chmod(0o755)
+
+    result = subprocess.run(
+        [shell, flag, script.replace("$$", "$")],  # compose's escape for a literal $
+        env=clean_environment(PATH=f"{tmp_path}{os.pathsep}/usr/bin:/bin"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in calls.read_text().splitlines() if line != "sleep"]
+    assert commands.count("manage.py publish_scheduled") == 121
+    assert commands.count("manage.py prune_search_history") == 3  # minutes 0, 60 and 120
+    assert commands[:2] == ["manage.py publish_scheduled", "manage.py prune_search_history"]
 
 
 def variables_the_project_reads() -> set[str]:

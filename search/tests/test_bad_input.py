@@ -31,7 +31,8 @@ NASTY_QUERIES = [
 
 
 @pytest.fixture
-def site_with_article(db):
+def site_with_article(db, settings):
+    settings.SEARCH_RATE = "1000000/m"  # one test client sends every example
     _, _, hub = make_site()
     make_article(hub, "Blood pressure checks", summary="Readings before each session.")
     return hub
