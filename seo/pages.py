@@ -11,6 +11,7 @@ from wagtailseo.models import SeoMixin, SeoSettings
 from wagtailseo.utils import ensure_absolute_url, get_absolute_media_url
 
 from cms import site_settings
+from cms.images import renderable
 
 from .structured_data import rendition_url
 
@@ -129,7 +130,7 @@ class SeoPage(SeoMixin, Page):
 
     @cached_property
     def seo_image_url(self) -> str:
-        image = self.seo_image
+        image = renderable(self.seo_image)
         if not image:
             return ""
         # 1200 × 630 is the size social networks show without cropping.

@@ -6,6 +6,8 @@ import re
 from django.utils.html import strip_tags
 from wagtail.models import Site
 
+from cms.images import renderable
+
 CONTEXT = "https://schema.org"
 # Where rich text ends a paragraph, list item or line, a reader sees a break: the plain text keeps a space there.
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
@@ -40,7 +42,7 @@ def organization(site: Site, brand, request=None) -> dict:
         "name": brand.brand_name or site.site_name,
         "url": site.root_url + "/",
     }
-    if brand.logo:
+    if renderable(brand.logo):
         data["logo"] = absolute(rendition_url(brand.logo, "height-120|format-png"), site)
     if brand.phone:
         data["telephone"] = brand.phone
@@ -55,7 +57,7 @@ def organization(site: Site, brand, request=None) -> dict:
 
 def publisher(site: Site, brand) -> dict:
     data = {"@type": "Organization", "name": brand.brand_name or site.site_name, "url": site.root_url + "/"}
-    if brand.logo:
+    if renderable(brand.logo):
         data["logo"] = {
             "@type": "ImageObject",
             "url": absolute(rendition_url(brand.logo, "height-120|format-png"), site),

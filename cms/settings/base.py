@@ -326,7 +326,10 @@ MEDICAL_REVIEW_MONTHS = env.integer("MEDICAL_REVIEW_MONTHS", 12, minimum=1)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploaded images: raster formats only (an SVG can carry script), checked by content as well as
 # by name; at most IMAGE_MAX_UPLOAD_MB megabytes and 50 million pixels (a small file that decodes to
-# a huge bitmap would otherwise take a worker's memory when renditions are made).
+# a huge bitmap would otherwise take a worker's memory when renditions are made). The form refuses
+# even what Pillow takes for a decompression bomb with that message (cms/image_forms.py),
+# and pages leave out an image stored over the limit rather than decode it (cms/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.integer("IMAGE_MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000

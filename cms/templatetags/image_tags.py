@@ -4,8 +4,9 @@ Wagtail 7.4's tags build new ``Filter`` objects on every render, and each one pa
 again (``inspect.getcallargs`` for every operation): about 70 parses on an article page, more
 on the hub. A tag's specs are fixed in its template, and compiled templates are kept (Django's
 cached loader), so the tags here keep their ``Filter`` objects with the compiled node.
-Everything else, the syntax included, is Wagtail's: load ``image_tags`` instead of
-``wagtailimages_tags``.
+They also leave out an image over the pixel limit (``cms.images.renderable``), as Wagtail's tags
+leave out a blank one. Everything else, the syntax included, is Wagtail's: load ``image_tags``
+instead of ``wagtailimages_tags``.
 """
 
 from functools import cached_property
@@ -13,10 +14,20 @@ from functools import cached_property
 from django import template
 from wagtail.images.templatetags import wagtailimages_tags as wagtail_tags
 
+from cms.images import renderable
+
 register = template.Library()
 
 
-class ImageNode(wagtail_tags.ImageNode):
+class RenderableImagesOnly:
+    def validate_image(self, context):
+        image = renderable(super().validate_image(context))
+        if image is None and self.output_var_name:
+            context[self.output_var_name] = None
+        return image
+
+
+class ImageNode(RenderableImagesOnly, wagtail_tags.ImageNode):
     @cached_property
     def filter(self):
         return super().get_filter()
@@ -34,11 +45,11 @@ class FiltersParsedOnce:
         return self.filters
 
 
-class SrcsetImageNode(FiltersParsedOnce, wagtail_tags.SrcsetImageNode):
+class SrcsetImageNode(RenderableImagesOnly, FiltersParsedOnce, wagtail_tags.SrcsetImageNode):
     pass
 
 
-class PictureNode(FiltersParsedOnce, wagtail_tags.PictureNode):
+class PictureNode(RenderableImagesOnly, FiltersParsedOnce, wagtail_tags.PictureNode):
     pass
 
 

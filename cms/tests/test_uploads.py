@@ -7,6 +7,8 @@ root conftest.py).
 
 import io
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from wagtail.images.models import Image
 
 from cms.tests.processes import clean_environment, manage
 from cms.tests.test_environment import GOOD_KEY, only_line, read_settings
+from resources.tests.builders import make_article, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +200,14 @@ def test_documents_of_unsafe_types_are_refused_with_the_allowed_list(editor, nam
     assert stored_files() == []
 
 
+def test_a_decompression_bomb_uploaded_as_a_document_is_refused_by_its_type(editor):
+    response = upload_document(editor, "bomb.png", png_bomb())
+
+    assert response.status_code == 200
+    assert "File extension “png” is not allowed." in response.content.decode()
+    assert Document.objects.count() == 0
+
+
 def test_an_uploaded_pdf_is_served_as_a_download_that_browsers_must_not_sniff(editor, client):
     response = upload_document(editor, "Aftercare guide.pdf", PDF)
     assert response.status_code == 302
@@ -222,3 +233,48 @@ def test_documents_are_not_reachable_under_media_where_images_are(client):
     assert client.get(f"/media/{image.file.name}").status_code == 200
     assert client.get(f"/media/{document.file.name}").status_code == 404
     assert client.get(f"/media/images/../{document.file.name}").status_code == 404
+
+
+def png_bomb(width=30_000, height=30_000) -> bytes:
+    """A valid black-and-white PNG of width × height pixels: about 109 KB at 30000 × 30000.
+
+    Written chunk by chunk: Pillow takes seconds to encode it, and the test needs only the bytes.
+    """
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    blank_row = bytes(1 + width // 8)  # filter byte, then one bit per pixel
+    compressor = zlib.compressobj(9)
+    pixels = b"".join(compressor.compress(blank_row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_decompression_bomb_is_refused_like_any_image_over_the_pixel_limit(editor, view):
+    bomb = png_bomb()
+    assert len(bomb) < 110 * 1024
+
+    accepted, message = upload_image(editor, view, "bomb.png", bomb)
+
+    assert not accepted
+    assert "This file has too many pixels (unknown number). Maximum pixels 50000000." in message
+    assert Image.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_an_image_stored_before_the_pixel_limit_is_left_out_of_pages_rather_than_decoded(client):
+    """12000 × 12000 pixels: under Pillow's refusal, so stored by an older upload or import, but a
+    rendition would decode 144 million pixels per size on a page view."""
+    with pytest.warns(PillowImage.DecompressionBombWarning):
+        huge = Image.objects.create(title="Huge", file=ContentFile(png_bomb(12_000, 12_000), name="huge.png"))
+    _site, _home, hub = make_site()
+    article = make_article(hub, "Aftercare at home", image=huge)
+
+    for page in (article, hub):
+        response = client.get(page.url)
+
+        assert response.status_code == 200
+        assert "/media/images/" not in response.content.decode()
+    assert huge.renditions.count() == 0
