@@ -7,6 +7,7 @@ and friends, from the environment); the address is ``cms.client_ip.client_ip`` (
 ``RATELIMIT_IP_META_KEY``), so behind a trusted proxy each visitor has a count of their own.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,7 @@ class RateLimit:
     group: str  # the counter's name: views sharing a group share a count
     setting: str  # the settings name of the rate, e.g. "10/h"
     method: str | tuple = ALL  # the methods counted
+    key: str | Callable = "ip"  # whose count: the client address, or key(group, request)
 
     def rate(self, group, request) -> str:
         return getattr(settings, self.setting)
@@ -29,11 +31,24 @@ class RateLimit:
     @property
     def decorator(self):
         """Counts every request of ``method`` and sets ``request.limited`` past the rate (never raises)."""
-        return ratelimit(group=self.group, key="ip", rate=self.rate, method=self.method, block=False)
+        return ratelimit(group=self.group, key=self.key, rate=self.rate, method=self.method, block=False)
+
+    def usage(self, request, count: bool = False) -> dict | None:
+        """This client's count (None when the cache cannot tell, see RATELIMIT_FAIL_OPEN); ``count`` adds one."""
+        return get_usage(request, group=self.group, key=self.key, rate=self.rate, method=self.method, increment=count)
+
+    def count(self, request) -> None:
+        """For a view that counts only some requests (failures) itself, instead of the decorator."""
+        self.usage(request, count=True)
+
+    def used_up(self, request) -> bool:
+        """Whether the counted requests have reached the rate: the next one is refused."""
+        usage = self.usage(request)
+        return bool(usage) and usage["count"] >= usage["limit"]
 
     def retry_after(self, request) -> int:
         """Seconds until this client's count starts again."""
-        usage = get_usage(request, group=self.group, key="ip", rate=self.rate, method=self.method)
+        usage = self.usage(request)
         return max(1, usage["time_left"]) if usage else 60
 
     def refuse(self, response, request):

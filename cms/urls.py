@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import page_passwords
 from seo import views as seo_views
 
 # Wagtail's image folders. Documents are only ever served by Wagtail's document view, which
@@ -33,6 +34,12 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),
+    # Wagtail's page password form, throttled; before wagtail_urls, which has the same path and name.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
 ]

@@ -284,6 +284,8 @@ SEARCH_RATE = env.rate("SEARCH_RATE", "60/m")
 # Wagtail's popular searches report reads its daily counts for the same period.
 SEARCH_HISTORY_DAYS = env.integer("SEARCH_HISTORY_DAYS", 90, minimum=1)
 WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_HISTORY_DAYS
+# Wrong page passwords per client address and protected page; past it the right one waits too (cms/page_passwords.py).
+PAGE_PASSWORD_FAILURE_RATE = env.rate("PAGE_PASSWORD_FAILURE_RATE", "5/15m")
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 RATELIMIT_FAIL_OPEN = True
 
