@@ -101,6 +101,28 @@ class MedicalReviewTask(GroupApprovalTask):
         return states.filter(workflow_state__object_id__in=page_ids)
 
 
+def under_medical_review(page) -> bool:
+    """Whether ``page`` (saved, or the parent of one being created) follows the Medical review workflow."""
+    workflow = page.get_workflow()
+    return workflow is not None and workflow.name == MEDICAL_REVIEW
+
+
+def publishes_only_through_review(user, page) -> bool:
+    """Whether ``user`` may publish ``page`` only by approving its medical review, not with plain Publish.
+
+    Plain Publish cancels the workflow and skips the approval that names the reviewer on the article.
+    Administrators keep it (for corrections and emergencies) and are warned when the article has no
+    review (``lacks_review``). Reviewers keep their publish permission: it is what scopes them to
+    their own site's pages (``MedicalReviewTask.reviews``), and outside the hubs they publish as before.
+    """
+    return not user.is_superuser and under_medical_review(page)
+
+
+def lacks_review(page) -> bool:
+    """Whether ``page`` is an article with no medical reviewer or review date: no "Medically reviewed" byline."""
+    return hasattr(page, "medical_reviewer") and not (page.medical_reviewer_id and page.last_reviewed)
+
+
 def medical_review_workflow() -> Workflow:
     """The "Medical review" workflow and its task, made by the migration; re-created if deleted."""
     workflow = Workflow.objects.filter(name=MEDICAL_REVIEW).first()

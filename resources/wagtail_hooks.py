@@ -1,14 +1,19 @@
 """People and categories in the admin: lists the content team can search, filter and sort by use."""
 
 import django_filters
+from django.contrib import messages
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail.admin.action_menu import PublishMenuItem
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import NumberColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import ArticlePage, Person, ResourceCategory
+from .review import lacks_review, publishes_only_through_review, under_medical_review
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -111,3 +116,59 @@ class ResourcesGroup(SnippetViewSetGroup):
 
 
 register_snippet(ResourcesGroup)
+
+
+# Medical review (resources/review.py): for everyone but administrators, an article of a hub goes live only
+# through the workflow's approval, which credits the reviewer. Plain Publish is neither offered nor honoured:
+# the edit view saves the draft, then asks "before_publish_page" whether to go on; creating saves a draft.
+NOT_PUBLISHED = (
+    "“{title}” was not published: an article of a hub goes live only when a medical reviewer approves it "
+    "in the Medical review, which names them in its byline. Your changes are saved as a draft."
+)
+
+
+class PublishWithoutReviewMenuItem(PublishMenuItem):
+    label = "Publish without medical review"
+
+
+@hooks.register("construct_page_action_menu")
+def publish_articles_through_medical_review(menu_items, request, context):
+    page = context.get("page")  # None while creating a page: its parent's workflow is the one it follows
+    if not under_medical_review(page or context["parent_page"]):
+        return
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != PublishMenuItem.name]
+    elif page is None or lacks_review(page):
+        # Wagtail's items are shared by every request: replace the administrator's, never relabel it.
+        menu_items[:] = [
+            PublishWithoutReviewMenuItem(order=item.order) if item.name == PublishMenuItem.name else item
+            for item in menu_items
+        ]
+
+
+@hooks.register("before_create_page")
+def create_as_draft_without_medical_review(request, parent_page, page_class):
+    # Refused here, not in before_publish_page: the create view has already saved the new page as live by then.
+    if "action-publish" in request.POST and publishes_only_through_review(request.user, parent_page):
+        request.POST = request.POST.copy()
+        del request.POST["action-publish"]  # the view then saves a draft, as for an editor
+        messages.error(request, NOT_PUBLISHED.format(title=request.POST.get("title", "The page")))
+
+
+@hooks.register("before_publish_page")
+def refuse_publish_without_medical_review(request, page):
+    if publishes_only_through_review(request.user, page):
+        messages.error(request, NOT_PUBLISHED.format(title=page.get_admin_display_title()))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_without_medical_review(request, action_type, objects, action):
+    if action_type != "publish":
+        return None
+    for page in objects:
+        if publishes_only_through_review(request.user, page):
+            messages.error(request, NOT_PUBLISHED.format(title=page.get_admin_display_title()))
+            return redirect(action.next_url)
+    return None

@@ -191,6 +191,88 @@ def test_an_approver_with_no_person_can_only_request_changes():
     assert article.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
 
 
+def edit_url(page) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def edit_form(article: ArticlePage, **extra) -> dict:
+    return article_form(article.title, **{"slug": article.slug, **extra})
+
+
+def menu_buttons(client: Client, page) -> dict[str, str]:
+    """The edit page's action menu: each button's label, and the action it posts (a workflow action's name)."""
+    menu = html(client.get(edit_url(page))).select_one("footer")
+    return {
+        button.get_text(" ", strip=True): button.get("name") or button["data-workflow-action-name"]
+        for button in menu.select("button[name], button[data-workflow-action-name]")
+    }
+
+
+@pytest.mark.django_db
+def test_a_reviewer_is_offered_approval_not_a_plain_publish_that_would_skip_the_review():
+    article = submitted_article()
+
+    buttons = menu_buttons(signed_in("harborlight-reviewer"), article)
+
+    assert "action-publish" not in buttons.values()
+    assert buttons["Approve and Publish"] == "approve"
+
+
+@pytest.mark.django_db
+def test_a_reviewers_publish_post_on_an_article_in_review_leaves_it_unpublished_and_in_review():
+    article = submitted_article()
+    reviewer = signed_in("harborlight-reviewer")
+
+    response = reviewer.post(edit_url(article), edit_form(article, **{"action-publish": "1"}), follow=True)
+
+    article.refresh_from_db()
+    assert not article.live
+    assert article.medical_reviewer is None
+    assert article.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert public(article).status_code == 404
+    assert "goes live only when a medical reviewer approves it" in response.content.decode()
+    # Approving through the workflow still publishes it, with the byline.
+    workflow_action(reviewer, article, "approve")
+    article.refresh_from_db()
+    assert article.live
+    byline = html(public(article)).select_one(".byline__reviewer")
+    assert "Medically reviewed by Dr. Samuel Whitfield" in byline.get_text(" ", strip=True)
+
+
+@pytest.mark.django_db
+def test_a_reviewer_cannot_publish_a_new_article_of_a_hub_directly():
+    reviewer = signed_in("harborlight-reviewer")
+
+    response = reviewer.post(
+        add_url(hub_of(HARBORLIGHT)), article_form("Straight to live", **{"action-publish": "1"}), follow=True
+    )
+
+    article = ArticlePage.objects.get(title="Straight to live")  # kept as a draft
+    assert "goes live only when a medical reviewer approves it" in response.content.decode()
+    assert not article.live
+    assert public(article).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_reviewer_still_publishes_pages_outside_the_medical_review():
+    home = site(HARBORLIGHT).root_page
+    reviewer = signed_in("harborlight-reviewer")
+
+    assert menu_buttons(reviewer, home)["Publish"] == "action-publish"
+
+
+@pytest.mark.django_db
+def test_an_administrator_is_warned_before_publishing_an_article_with_no_medical_review():
+    reviewed = submitted_article("Reviewed already")
+    workflow_action(signed_in("harborlight-reviewer"), reviewed, "approve")
+    unreviewed = submitted_article("Never reviewed")
+    admin = signed_in("admin")
+
+    assert menu_buttons(admin, unreviewed)["Publish without medical review"] == "action-publish"
+    assert "Publish" not in menu_buttons(admin, unreviewed)
+    assert menu_buttons(admin, reviewed)["Publish"] == "action-publish"
+
+
 def schedule_form(title: str, **dates) -> dict:
     return article_form(title, **{"action-publish": "1"}, **dates)
 
@@ -203,8 +285,8 @@ def later(**delta):
 @pytest.mark.django_db
 def test_a_scheduled_article_goes_live_when_publish_scheduled_runs_after_its_time():
     go_live = timezone.localtime() + datetime.timedelta(hours=1)
-    reviewer = signed_in("harborlight-reviewer")
-    response = reviewer.post(
+    # Only an administrator publishes an article without its medical review.
+    response = signed_in("admin").post(
         add_url(hub_of(HARBORLIGHT)),
         schedule_form("Scheduled for the morning", go_live_at=go_live.strftime("%Y-%m-%d %H:%M")),
     )
@@ -228,8 +310,8 @@ def test_a_scheduled_article_goes_live_when_publish_scheduled_runs_after_its_tim
 @pytest.mark.django_db
 def test_an_article_with_an_expiry_date_goes_offline_when_publish_scheduled_runs_after_it():
     expire = timezone.localtime() + datetime.timedelta(hours=1)
-    reviewer = signed_in("harborlight-reviewer")
-    response = reviewer.post(
+    # Only an administrator publishes an article without its medical review.
+    response = signed_in("admin").post(
         add_url(hub_of(HARBORLIGHT)),
         schedule_form("Offer ends tonight", expire_at=expire.strftime("%Y-%m-%d %H:%M")),
     )
