@@ -254,6 +254,20 @@ def test_a_reviewer_cannot_publish_a_new_article_of_a_hub_directly():
 
 
 @pytest.mark.django_db
+def test_a_reviewers_bulk_publish_from_the_page_listing_is_refused_for_an_article_in_review():
+    article = submitted_article()
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+
+    listing = reverse("wagtailadmin_explore", args=[article.get_parent().pk])
+    response = signed_in("harborlight-reviewer").post(f"{url}?id={article.pk}&next={listing}", follow=True)
+
+    assert "goes live only when a medical reviewer approves it" in response.content.decode()
+    article.refresh_from_db()
+    assert not article.live
+    assert article.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+@pytest.mark.django_db
 def test_a_reviewer_still_publishes_pages_outside_the_medical_review():
     home = site(HARBORLIGHT).root_page
     reviewer = signed_in("harborlight-reviewer")
