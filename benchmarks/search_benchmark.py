@@ -64,18 +64,13 @@ RESULT_COUNT = re.compile(rb'search-page__count" role="status">(?:More than )?([
 
 
 def build_sites(rng: Random):
-    from django.utils.text import slugify
-
-    from resources.models import Person, ResourceCategory
-    from resources.tests.builders import make_site
+    from resources.tests.builders import make_category, make_person, make_site
 
     big_site, _, big_hub = make_site(hostname=BIG_HOST, title="Harborlight Health")
     small_site, _, small_hub = make_site(hostname=SMALL_HOST, title="Garden State Care", default=False)
-    categories = [
-        ResourceCategory.objects.create(name=name, slug=slugify(name), sort_order=order)
-        for order, name in enumerate(CATEGORIES)
-    ]
-    authors = [Person.objects.create(name=name, role=role) for name, role in AUTHORS]
+    # The big site's; the small site's articles use them too (set in code, which no form checks).
+    categories = [make_category(name, order, site=big_site) for order, name in enumerate(CATEGORIES)]
+    authors = [make_person(name, role, site=big_site) for name, role in AUTHORS]
     rng.shuffle(authors)
     return big_site, big_hub, small_site, small_hub, categories, authors
 

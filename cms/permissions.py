@@ -7,6 +7,7 @@ whole tree, and its site-setting permissions for that site only (Wagtail's Group
 which the settings menu and edit view already honour, answering 403 for another site's settings).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -41,6 +42,21 @@ def sites_for(user) -> list[Site]:
         ]
     setattr(user, _CACHE, tuple(sites))
     return sites
+
+
+def site_team_members(sites):
+    """The active accounts, administrators left out, in a group limited to one of ``sites``: page
+    permissions on a site's home page (or a page inside it), or site-setting permissions for the site.
+    The roles themselves, working on every site, are no site's team."""
+    sites = list(sites)
+    inside = Q(pk__in=[])
+    for site in Site.objects.filter(pk__in=[site.pk for site in sites]).select_related("root_page"):
+        inside |= Q(page__path__startswith=site.root_page.path)
+    teams = Group.objects.filter(
+        Q(pk__in=GroupPagePermission.objects.filter(inside).values("group"))
+        | Q(pk__in=GroupSitePermission.objects.filter(site__in=sites).values("group"))
+    )
+    return get_user_model().objects.filter(is_active=True, is_superuser=False, groups__in=teams).distinct()
 
 
 def _site_setting_models() -> list[type[BaseSiteSetting]]:

@@ -9,6 +9,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from cms.site_owned import SiteOwned, SiteOwnedForm
+
 from .blocks import (
     BILLING_PERIODS,
     AreaListBlock,
@@ -202,10 +204,10 @@ class SiteSettings(BaseSiteSetting):
         return f"Available in {joined}."
 
 
-class ReusableCallToAction(index.Indexed, models.Model):
-    """A call to action written once and placed on many pages: editing it updates them all."""
+class ReusableCallToAction(index.Indexed, SiteOwned):
+    """A call to action of one site, written once and placed on many of its pages: editing it updates them all."""
 
-    name = models.CharField(max_length=80, unique=True, help_text="For editors only, e.g. “Spring consultation”.")
+    name = models.CharField(max_length=80, help_text="For editors only, e.g. “Spring consultation”.")
     eyebrow = models.CharField(max_length=60, blank=True, help_text="Optional: a short line above the heading.")
     heading = models.CharField(max_length=120, blank=True, help_text="Blank shows the site's starting price.")
     text = models.TextField(max_length=300, blank=True, help_text="Optional: one or two sentences under the heading.")
@@ -221,7 +223,9 @@ class ReusableCallToAction(index.Indexed, models.Model):
     )
     link_url = models.URLField(blank=True, verbose_name="URL", help_text="Only for addresses outside the site.")
 
+    base_form_class = SiteOwnedForm
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldPanel("eyebrow"),
         FieldPanel("heading"),
@@ -233,10 +237,16 @@ class ReusableCallToAction(index.Indexed, models.Model):
             help_text="A page or a URL; leave both blank to use the site's main call-to-action target.",
         ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("heading")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("heading"),
+        index.FilterField("site"),
+    ]
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="marketing_cta_name_per_site")]
         verbose_name = "saved call to action"
         verbose_name_plural = "saved calls to action"
 

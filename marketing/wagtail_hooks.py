@@ -1,4 +1,7 @@
-"""Saved calls to action in the admin: searchable, filterable, and showing where each is used."""
+"""Saved calls to action in the admin: searchable, filterable, and showing where each is used.
+
+Each belongs to one site, and a team sees, chooses and changes its own site's only (``cms.site_owned_admin``).
+"""
 
 import django_filters
 from django.contrib.admin.utils import quote
@@ -7,7 +10,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import UsageCountColumn
 from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.site_owned_admin import SiteColumn, SiteOwnedSnippetViewSet
 
 from .models import ReusableCallToAction
 
@@ -44,7 +48,7 @@ class ReusableCallToActionFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ReusableCallToActionViewSet(SnippetViewSet):
+class ReusableCallToActionViewSet(SiteOwnedSnippetViewSet):
     model = ReusableCallToAction
     icon = "pick"
     menu_label = "Calls to action"
@@ -64,6 +68,7 @@ class ReusableCallToActionViewSet(SnippetViewSet):
             UsedOnColumn(
                 "usage_count", label="Used", sort_key="usage_count", usage_url_name=self.get_url_name("usage")
             ),
+            SiteColumn(),
         ]
 
     def get_queryset(self, request):

@@ -9,7 +9,6 @@ a site manager of one site never reads another site's list.
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
@@ -19,6 +18,7 @@ from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.permissions import sites_for
+from cms.site_owned_admin import own_sites_only
 from cms.spreadsheets import FormulaSafeCsvMixin
 
 from .models import Subscriber
@@ -60,20 +60,6 @@ class SubscriberIndexView(FormulaSafeCsvMixin, IndexView):
     def get_base_queryset(self):
         own = sites_for(self.request.user)
         return super().get_base_queryset().filter(site__in=own).select_related("site", "source_page")
-
-
-def own_sites_only(view_class):
-    """``view_class``, refusing (403) a subscriber of a site the user does not work on."""
-
-    class OwnSitesOnly(view_class):
-        def get_object(self, *args, **kwargs):
-            subscriber = super().get_object(*args, **kwargs)
-            if subscriber.site_id not in {site.pk for site in sites_for(self.request.user)}:
-                raise PermissionDenied
-            return subscriber
-
-    OwnSitesOnly.__name__ = OwnSitesOnly.__qualname__ = f"Subscriber{view_class.__name__}"
-    return OwnSitesOnly
 
 
 class SubscriberViewSet(ModelViewSet):

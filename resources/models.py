@@ -1,6 +1,7 @@
 import math
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
@@ -24,6 +25,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailseo.models import SeoType, TwitterCard
 
+from cms.permissions import site_team_members
+from cms.site_owned import SiteOwned, SiteOwnedForm
 from seo.pages import SeoPage
 
 from .blocks import ArticleBodyBlock
@@ -35,8 +38,29 @@ ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 3
 
 
-class Person(index.Indexed, models.Model):
-    """An author or medical reviewer, written once and credited on many articles."""
+class PersonForm(SiteOwnedForm):
+    """The admin account select lists the accounts of the user's own site teams, never an administrator
+    (and the account already linked, which an administrator may have chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields and "site" in self.fields:
+            accounts = Q(pk__in=site_team_members(self.fields["site"].queryset).values("pk"))
+            if self.instance.user_id:
+                accounts |= Q(pk=self.instance.user_id)
+            self.fields["user"].queryset = get_user_model().objects.filter(accounts).order_by("username")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        account, site = cleaned_data.get("user"), cleaned_data.get("site")
+        relinked = {"user", "site"} & set(self.changed_data)
+        if account and site and relinked and not site_team_members([site]).filter(pk=account.pk).exists():
+            self.add_error("user", f"“{account}” is not in the team of {site.site_name or site.hostname}.")
+        return cleaned_data
+
+
+class Person(index.Indexed, SiteOwned):
+    """An author or medical reviewer of one site, written once and credited on many of its articles."""
 
     name = models.CharField(max_length=120, help_text="Full name as readers see it, e.g. 'Dr. Maya Okafor'.")
     role = models.CharField(
@@ -66,14 +90,21 @@ class Person(index.Indexed, models.Model):
         "as the article's reviewer, with the date.",
     )
 
+    base_form_class = PersonForm
     panels = [
+        FieldPanel("site"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("profile_url"),
         FieldPanel("user"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("role")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+        index.FilterField("site"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -84,23 +115,34 @@ class Person(index.Indexed, models.Model):
         return f"{self.name}, {self.role}"
 
 
-class ResourceCategory(index.Indexed, models.Model):
-    """A topic that groups articles in a hub, e.g. 'Treatment basics'."""
+class ResourceCategory(index.Indexed, SiteOwned):
+    """A topic that groups one site's articles in its hub, e.g. 'Treatment basics'."""
 
-    name = models.CharField(max_length=80, unique=True, help_text="Short and plain, e.g. 'Treatment basics'.")
+    name = models.CharField(max_length=80, help_text="Short and plain, e.g. 'Treatment basics'.")
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in filter links, e.g. /resources/?category=treatment-basics."
+        max_length=80, help_text="Used in filter links, e.g. /resources/?category=treatment-basics."
     )
     description = models.TextField(blank=True, max_length=300, help_text="One sentence shown on the filtered list.")
     sort_order = models.PositiveIntegerField(
         default=0, verbose_name="order", help_text="Lower numbers come first in filters and menus."
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = SiteOwnedForm
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("site")]
 
     class Meta:
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="resources_category_name_per_site"),
+            models.UniqueConstraint(fields=["site", "slug"], name="resources_category_slug_per_site"),
+        ]
         verbose_name = "resource category"
         verbose_name_plural = "resource categories"
 
@@ -197,7 +239,10 @@ class ResourcesIndexPage(RoutablePageMixin, SeoPage):
         all_articles = articles = self.articles()
         category = tag = None
         if slug := requested_slug(request, "category"):
-            category = ResourceCategory.objects.filter(slug=slug).first()
+            # This hub's site's category: its id from the site root paths Wagtail keeps, with no query.
+            url_parts = self.get_url_parts(request)
+            site_id = url_parts[0] if url_parts else None
+            category = ResourceCategory.objects.filter(slug=slug, site_id=site_id).first()
             if category is None:
                 return self.not_found(request, f"There is no category called “{slug}”.")
             articles = articles.filter(category=category)

@@ -1,4 +1,7 @@
-"""People and categories in the admin: lists the content team can search, filter and sort by use."""
+"""People and categories in the admin: lists the content team can search, filter and sort by use.
+
+Each belongs to one site, and a team sees, chooses and changes its own site's only (``cms.site_owned_admin``).
+"""
 
 import django_filters
 from django.contrib import messages
@@ -10,7 +13,9 @@ from wagtail.admin.action_menu import PublishMenuItem
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import NumberColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from cms.site_owned_admin import SiteColumn, SiteOwnedSnippetViewSet
 
 from .models import ArticlePage, Person, ResourceCategory
 from .review import lacks_review, publishes_only_through_review, under_medical_review
@@ -52,7 +57,7 @@ class PersonFilterSet(WagtailFilterSet):
         return queryset
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(SiteOwnedSnippetViewSet):
     model = Person
     icon = "user"
     menu_label = "People"
@@ -66,6 +71,7 @@ class PersonViewSet(SnippetViewSet):
         "role",
         NumberColumn("articles_written", label="Articles written", sort_key="articles_written"),
         NumberColumn("articles_reviewed", label="Articles reviewed", sort_key="articles_reviewed"),
+        SiteColumn(),
     ]
 
     def get_queryset(self, request):
@@ -91,7 +97,7 @@ class ResourceCategoryFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ResourceCategoryViewSet(SnippetViewSet):
+class ResourceCategoryViewSet(SiteOwnedSnippetViewSet):
     model = ResourceCategory
     icon = "tag"
     menu_label = "Categories"
@@ -102,6 +108,7 @@ class ResourceCategoryViewSet(SnippetViewSet):
         "name",
         NumberColumn("article_count", label="Articles", sort_key="article_count"),
         "sort_order",
+        SiteColumn(),
     ]
 
     def get_queryset(self, request):

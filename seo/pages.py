@@ -12,6 +12,7 @@ from wagtailseo.utils import ensure_absolute_url, get_absolute_media_url
 
 from cms import site_settings
 from cms.images import renderable
+from cms.site_owned import SiteOwnedReferencesPageForm
 
 from .structured_data import rendition_url
 
@@ -44,6 +45,9 @@ class SeoPage(SeoMixin, Page):
         verbose_name="hide from search engines",
         help_text="Adds 'noindex' and leaves the page out of the sitemap, e.g. for a campaign-only page.",
     )
+
+    # People, categories and saved calls to action of the page's own site only.
+    base_form_class = SiteOwnedReferencesPageForm
 
     # Text and image attributes tried in order, after wagtail-seo's own fields.
     seo_description_sources = ["search_description", "summary", "introduction"]

@@ -36,7 +36,7 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from resources.models import ArticlePage, Person, ResourceCategory, ResourcesIndexPage
-from resources.tests.builders import make_articles_in_bulk, make_image
+from resources.tests.builders import make_articles_in_bulk, make_category, make_image, make_person
 
 HOST = "localhost:8000"  # Harborlight Health, the default demo site
 SMALL, LARGE = 5, 500
@@ -118,12 +118,12 @@ def count_queries(client, url: str, status: int) -> int:
 
 def grow(hub, count: int) -> None:
     """Add ``count`` articles, with new categories, tags, people and images besides the demo's."""
-    categories = list(ResourceCategory.objects.all()) + [
-        ResourceCategory.objects.create(name=f"Topic {n}", slug=f"topic-{n}", sort_order=100 + n) for n in range(8)
+    site = hub.get_site()
+    categories = list(ResourceCategory.objects.filter(site=site)) + [
+        make_category(f"Topic {n}", 100 + n, site=site) for n in range(8)
     ]
-    people = list(Person.objects.all()) + [
-        Person.objects.create(name=f"Clinician {n}", role="Physician", photo=make_image(f"Clinician {n}", (96, 96)))
-        for n in range(6)
+    people = list(Person.objects.filter(site=site)) + [
+        make_person(f"Clinician {n}", site=site, photo=make_image(f"Clinician {n}", (96, 96))) for n in range(6)
     ]
     # Small originals: renditions (AVIF among them) are made quickly; their size changes no query.
     images = [make_image(f"Library image {n}", (480, 270)) for n in range(6)]

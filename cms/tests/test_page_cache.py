@@ -52,7 +52,9 @@ def world(db):
     """Two sites; each home shows the offer's price and a saved call to action, Florida has an article."""
     florida, fl_home, fl_hub = make_site(hostname=FLORIDA, title="Harborlight")
     jersey, nj_home, nj_hub = make_site(hostname=JERSEY, title="Garden State", default=False)
-    saved_cta = ReusableCallToAction.objects.create(name="Consultation", heading="Book a free consultation")
+    saved_cta = ReusableCallToAction.objects.create(
+        site=florida, name="Consultation", heading="Book a free consultation"
+    )
     for site, home, price in ((florida, fl_home, "250.00"), (jersey, nj_home, "275.00")):
         make_site_settings(site, starting_price=Decimal(price))
         with_every_site_setting(site)

@@ -4,19 +4,22 @@ import csv
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser, Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Workflow
+from wagtail.test.utils.form_data import streamfield
 from wagtailseo.models import SeoSettings
 
 from cms.permissions import sites_for
 from cms.tests.demo_teams import GARDEN_STATE, HARBORLIGHT, demo_teams, hub_of, refused, site, user
-from marketing.models import SiteSettings
+from marketing.models import ReusableCallToAction, SiteSettings
 from newsletter.models import NewsletterSettings, Subscriber
-from resources.models import ArticlePage, Person
+from resources.models import ArticlePage, Person, ResourceCategory
 from resources.review import MedicalReviewTask
+from resources.tests.builders import article_form
 
 pytestmark = pytest.mark.django_db
 ROLES = ("editor", "reviewer", "manager")
@@ -187,8 +190,111 @@ def test_a_site_manager_sees_and_edits_their_own_sites_subscribers_only(subscrib
     assert refused(signed_in("harborlight-editor").get(reverse("subscribers:index")))
 
 
-def test_a_site_manager_looks_after_the_shared_people_and_categories():
+def snippet_url(model, view: str, *args) -> str:
+    return reverse(f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}:{view}", args=args)
+
+
+def chooser_url(model, view: str = "choose", *args) -> str:
+    return reverse(f"wagtailsnippetchoosers_{model._meta.app_label}_{model._meta.model_name}:{view}", args=args)
+
+
+def person_form(person: Person, **changes) -> dict:
+    fields = {"site": person.site_id, "name": person.name, "role": person.role, "bio": person.bio}
+    return {**fields, "profile_url": "", "photo": "", "user": person.user_id or "", **changes}
+
+
+def test_a_site_manager_cannot_change_or_delete_another_sites_people():
+    """The probe: harborlight-manager unlinked Garden State's reviewer account from its Person."""
     manager = signed_in("harborlight-manager")
-    people = reverse("wagtailsnippets_resources_person:list")
-    assert manager.get(people).status_code == 200
-    assert refused(signed_in("harborlight-editor").get(people))
+    other = Person.objects.get(user__username="garden-state-reviewer")
+
+    assert refused(manager.get(snippet_url(Person, "edit", other.pk)))
+    assert refused(manager.post(snippet_url(Person, "edit", other.pk), person_form(other, user="", name="Hijacked")))
+    assert refused(manager.post(snippet_url(Person, "delete", other.pk)))
+    for view in ("usage", "history", "copy"):
+        assert refused(manager.get(snippet_url(Person, view, other.pk))), view
+    bulk_delete = reverse("wagtail_bulk_action", args=["resources", "person", "delete"]) + f"?id={other.pk}"
+    manager.post(bulk_delete)
+    other.refresh_from_db()
+    assert (other.name, other.user.username) == ("Dr. Elena Marchetti", "garden-state-reviewer")
+
+
+def test_people_categories_and_calls_to_action_are_listed_and_chosen_for_the_users_own_site():
+    own = site(HARBORLIGHT)
+    ReusableCallToAction.objects.create(site=own, name="Harborlight spring")
+    ReusableCallToAction.objects.create(site=site(GARDEN_STATE), name="Garden State spring")
+    manager, editor = signed_in("harborlight-manager"), signed_in("harborlight-editor")
+    for model in (Person, ResourceCategory, ReusableCallToAction):
+        names = set(model.objects.filter(site=own).values_list("name", flat=True))
+        others = set(model.objects.exclude(site=own).values_list("name", flat=True))
+        assert names, model
+        assert others, model
+        listing = manager.get(snippet_url(model, "list")).content.decode()
+        assert all(name in listing for name in names), model
+        assert not any(name in listing for name in others), model
+        for client in (manager, editor):
+            chooser = client.get(chooser_url(model)).json()["html"]
+            assert all(name in chooser for name in names), model
+            assert not any(name in chooser for name in others), model
+            searched = client.get(chooser_url(model, "choose_results"), {"q": "r"}).content.decode()
+            assert not any(name in searched for name in others), model
+            another_sites = model.objects.exclude(site=own).first()
+            assert client.get(chooser_url(model, "chosen", another_sites.pk)).status_code == 404, model
+    # An administrator sees both sites' rows, each with its site.
+    everyone = BeautifulSoup(signed_in("admin").get(snippet_url(Person, "list")).content, "html.parser")
+    sites_shown = {cell.get_text(strip=True) for cell in everyone.select("table.listing tbody td:last-child")}
+    assert sites_shown == {"Harborlight Health", "Garden State Ketamine Care"}
+
+
+def test_a_persons_admin_account_is_one_of_the_sites_own_team_never_an_administrator():
+    manager = signed_in("harborlight-manager")
+    own = Person.objects.get(user__username="harborlight-reviewer")
+    form = BeautifulSoup(manager.get(snippet_url(Person, "edit", own.pk)).content, "html.parser")
+    offered = {option.get_text(strip=True) for option in form.select("select[name=user] option") if option["value"]}
+    assert offered == {"harborlight-editor", "harborlight-manager", "harborlight-reviewer"}
+    sites_offered = [option["value"] for option in form.select("select[name=site] option") if option["value"]]
+    assert sites_offered == [str(site(HARBORLIGHT).pk)]
+
+    for account in ("garden-state-reviewer", "admin"):
+        response = manager.post(snippet_url(Person, "edit", own.pk), person_form(own, user=user(account).pk))
+        assert response.status_code == 200, account  # the form again, with the error
+        own.refresh_from_db()
+        assert own.user.username == "harborlight-reviewer", account
+    # Nor can a person be moved to, or made for, another site.
+    moved = manager.post(snippet_url(Person, "edit", own.pk), person_form(own, site=site(GARDEN_STATE).pk))
+    assert moved.status_code == 200
+    own.refresh_from_db()
+    assert own.site == site(HARBORLIGHT)
+    created = manager.post(snippet_url(Person, "add"), {**person_form(own, user=""), "site": site(GARDEN_STATE).pk})
+    assert created.status_code == 200
+    assert Person.objects.filter(name=own.name).count() == 1
+
+
+def test_an_article_accepts_people_categories_and_calls_to_action_of_its_own_site_only():
+    editor = signed_in("harborlight-editor")
+    hub = hub_of(HARBORLIGHT)
+    add = reverse("wagtailadmin_pages:add", args=["resources", "articlepage", hub.pk])
+    theirs = {
+        "author": Person.objects.get(name="Dr. Kwame Asante"),
+        "medical_reviewer": Person.objects.get(name="Dr. Elena Marchetti"),
+        "category": ResourceCategory.objects.get(name="Getting started"),
+    }
+    for field, row in theirs.items():
+        response = editor.post(add, article_form(f"Borrowed {field}", **{field: row.pk}))
+        assert response.status_code == 200, field
+        assert "belongs to another site" in response.content.decode(), field
+    their_cta = ReusableCallToAction.objects.create(site=site(GARDEN_STATE), name="Garden State spring")
+    body = streamfield([("call_to_action", {"reusable": their_cta.pk, "link": {"page": "", "url": ""}})])
+    response = editor.post(add, article_form("Borrowed call to action", body=body))
+    assert response.status_code == 200
+    assert "belongs to another site" in response.content.decode()
+    assert not ArticlePage.objects.filter(title__startswith="Borrowed").exists()
+
+    own_cta = ReusableCallToAction.objects.create(site=site(HARBORLIGHT), name="Harborlight spring")
+    ours = {
+        "author": Person.objects.get(name="Dr. Maya Okafor").pk,
+        "category": ResourceCategory.objects.get(site=site(HARBORLIGHT), name="Safety").pk,
+        "body": streamfield([("call_to_action", {"reusable": own_cta.pk, "link": {"page": "", "url": ""}})]),
+    }
+    assert editor.post(add, article_form("Our own people", **ours)).status_code == 302
+    assert ArticlePage.objects.get(title="Our own people").author.name == "Dr. Maya Okafor"

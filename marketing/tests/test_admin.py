@@ -76,11 +76,13 @@ CTAS = "wagtailsnippets_marketing_reusablecalltoaction:list"
 
 @pytest.fixture
 def saved_ctas(db):
-    _, _, hub = make_site()
+    site, _, hub = make_site()
     spring = ReusableCallToAction.objects.create(
-        name="Spring consultation", heading="Start this spring", button_label="Book now"
+        site=site, name="Spring consultation", heading="Start this spring", button_label="Book now"
     )
-    ReusableCallToAction.objects.create(name="Sitter guide", heading="Download the guide", button_label="Get it")
+    ReusableCallToAction.objects.create(
+        site=site, name="Sitter guide", heading="Download the guide", button_label="Get it"
+    )
     for title in ("What to expect", "Side effects"):
         make_article(
             hub,
@@ -106,10 +108,10 @@ def cta_names(rows) -> list[str]:
 def test_saved_calls_to_action_list_shows_heading_button_and_where_each_is_used(admin_client, saved_ctas):
     rows = cta_rows(admin_client)
 
-    assert rows[0] == ["Name", "Heading", "Button label", "Used"]
+    assert rows[0] == ["Name", "Heading", "Button label", "Used", "Site"]
     assert [[row[0].split(" Edit")[0], *row[1:]] for row in rows[1:]] == [
-        ["Sitter guide", "Download the guide", "Get it", "Used 0 times"],
-        ["Spring consultation", "Start this spring", "Book now", "Used 2 times"],
+        ["Sitter guide", "Download the guide", "Get it", "Used 0 times", "Home"],
+        ["Spring consultation", "Start this spring", "Book now", "Used 2 times", "Home"],
     ]
     page = BeautifulSoup(admin_client.get(reverse(CTAS)).content, "html.parser")
     usage_url = reverse("wagtailsnippets_marketing_reusablecalltoaction:usage", args=[saved_ctas.pk])

@@ -64,8 +64,8 @@ def test_blank_call_to_action_uses_the_sites_offer(client, site):
 
 
 def test_reusable_call_to_action_edit_shows_on_every_page_using_it(client, site):
-    _, home, hub = site
-    saved = ReusableCallToAction.objects.create(name="Spring", heading="Spring appointments are open")
+    own_site, home, hub = site
+    saved = ReusableCallToAction.objects.create(site=own_site, name="Spring", heading="Spring appointments are open")
     publish_home_body(home, [("call_to_action", {"reusable": saved})])
     article = make_article(hub, "Uses the saved CTA", body=[("call_to_action", {"reusable": saved})])
     saved.heading = "Summer appointments are open"

@@ -111,5 +111,5 @@ def test_publishing_a_page_or_editing_a_snippet_retires_cached_pages(two_sites):
     make_article(fl_hub, "New")
     assert site_generation(florida.pk) > before[0]
     assert site_generation(jersey.pk) == before[1]
-    ReusableCallToAction.objects.create(name="Everywhere")
+    ReusableCallToAction.objects.create(site=florida, name="Everywhere")
     assert site_generation(jersey.pk) > before[1]

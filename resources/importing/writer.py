@@ -8,6 +8,7 @@ import hashlib
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -153,6 +154,14 @@ class ArticleImporter:
         self.body_field = ArticlePage._meta.get_field("body")
         self._new_files: list[str] = []
 
+    @cached_property
+    def site(self):
+        """The hub's site, whose people and categories the articles are credited with."""
+        site = self.hub.get_site()
+        if site is None:
+            raise ArticleImportError(f"the hub “{self.hub.title}” is in no site: add a site for it first")
+        return site
+
     def import_files(self, paths: Iterable[Path]) -> Iterator[FileResult]:
         for path in paths:
             yield self.import_file(path)
@@ -255,11 +264,12 @@ class ArticleImporter:
         if not name:
             return None
         slug = slugify(name)
-        category = ResourceCategory.objects.filter(name__iexact=name).first()
+        categories = ResourceCategory.objects.filter(site=self.site)
+        category = categories.filter(name__iexact=name).first()
         if category is None and slug:
-            category = ResourceCategory.objects.filter(slug=slug).first()
+            category = categories.filter(slug=slug).first()
         if category is None:
-            category = ResourceCategory(name=name, slug=slug)
+            category = ResourceCategory(site=self.site, name=name, slug=slug)
             category.full_clean()
             category.save()
         return category
@@ -267,11 +277,11 @@ class ArticleImporter:
     def person(self, name: str, role: str, what: str) -> Person | None:
         if not name:
             return None
-        person = Person.objects.filter(name=name).order_by("pk").first()
+        person = Person.objects.filter(site=self.site, name=name).order_by("pk").first()
         if person is None:
             if not role:
                 raise ArticleImportError(f"{what} “{name}” is not in People yet: add “{what}_role” to create them")
-            person = Person(name=name, role=role)
+            person = Person(site=self.site, name=name, role=role)
             person.full_clean()
             person.save()
         return person

@@ -5,9 +5,11 @@ import io
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image as PillowImage
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import HomePage
 from resources.models import ArticlePage, ArticlePageTag, Person, ResourceCategory, ResourcesIndexPage
@@ -74,14 +76,34 @@ def make_article(
     return article
 
 
-def make_person(name="Dr. Maya Okafor", role="Physician") -> Person:
-    return Person.objects.create(name=name, role=role)
+def default_site() -> Site:
+    """The site that people, categories and saved calls to action of a test belong to unless it says."""
+    return Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
 
 
-def make_category(name="Treatment basics", order=0) -> ResourceCategory:
-    from django.utils.text import slugify
+def make_person(name="Dr. Maya Okafor", role="Physician", *, site=None, **fields) -> Person:
+    return Person.objects.create(site=site or default_site(), name=name, role=role, **fields)
 
-    return ResourceCategory.objects.create(name=name, slug=slugify(name), sort_order=order)
+
+def make_category(name="Treatment basics", order=0, *, site=None) -> ResourceCategory:
+    return ResourceCategory.objects.create(
+        site=site or default_site(), name=name, slug=slugify(name), sort_order=order
+    )
+
+
+def article_form(title: str, **extra) -> dict:
+    """The article editor's fields as the admin posts them, with ``extra`` fields added or replaced."""
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": title.lower().replace(" ", "-"),
+            "summary": "What to do the evening before a session.",
+            "body": streamfield([("paragraph", rich_text("<p>Eat lightly and rest.</p>"))]),
+            "tags": "",
+            "show_table_of_contents": "on",
+            **extra,
+        }
+    )
 
 
 def days_ago(days: int) -> datetime.datetime:

@@ -145,12 +145,12 @@ def names(rows) -> list[str]:
 
 def test_people_list_shows_role_and_how_many_articles_each_wrote_and_reviewed(admin_client, library):
     rows = listing(admin_client, PEOPLE)
-    assert rows[0] == ["Name", "Role", "Articles written", "Articles reviewed"]
+    assert rows[0] == ["Name", "Role", "Articles written", "Articles reviewed", "Site"]
     by_name = {name: row[1:] for name, row in zip(names(rows), rows[1:], strict=True)}
     assert by_name == {
-        "Dr. Elena Marchetti": ["Board-certified psychiatrist", "0", "2"],
-        "Dr. Maya Okafor": ["Physician", "3", "0"],  # a draft counts: it is still theirs
-        "Sam Lee": ["Care coordinator", "0", "0"],
+        "Dr. Elena Marchetti": ["Board-certified psychiatrist", "0", "2", "Home"],
+        "Dr. Maya Okafor": ["Physician", "3", "0", "Home"],  # a draft counts: it is still theirs
+        "Sam Lee": ["Care coordinator", "0", "0", "Home"],
     }
 
 
@@ -171,11 +171,11 @@ def test_people_sort_by_articles_reviewed(admin_client, library):
 
 def test_categories_list_shows_article_counts_and_filters_the_unused(admin_client, library):
     rows = listing(admin_client, CATEGORIES)
-    assert rows[0] == ["Name", "Articles", "Order"]
+    assert rows[0] == ["Name", "Articles", "Order", "Site"]
     assert [[name, *row[1:]] for name, row in zip(names(rows), rows[1:], strict=True)] == [
-        ["Treatment basics", "2", "10"],
-        ["Safety", "1", "20"],
-        ["Paying for care", "0", "30"],
+        ["Treatment basics", "2", "10", "Home"],
+        ["Safety", "1", "20", "Home"],
+        ["Paying for care", "0", "30", "Home"],
     ]
     assert names(listing(admin_client, CATEGORIES, in_use="no")) == ["Paying for care"]
     assert names(listing(admin_client, CATEGORIES, in_use="yes")) == ["Treatment basics", "Safety"]

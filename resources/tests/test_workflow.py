@@ -15,11 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.tests.demo_teams import GARDEN_STATE, HARBORLIGHT, demo_teams, hub_of, refused, site, user
 from resources.models import ArticlePage, Person
 from resources.review import MedicalReviewTask
+from resources.tests.builders import article_form
 
 
 @pytest.fixture(scope="module")
@@ -41,20 +41,6 @@ def signed_in(username: str) -> Client:
     client = Client()
     client.force_login(user(username))
     return client
-
-
-def article_form(title: str, **extra) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": title.lower().replace(" ", "-"),
-            "summary": "What to do the evening before a session.",
-            "body": streamfield([("paragraph", rich_text("<p>Eat lightly and rest.</p>"))]),
-            "tags": "",
-            "show_table_of_contents": "on",
-            **extra,
-        }
-    )
 
 
 def add_url(hub) -> str:

@@ -16,7 +16,7 @@ from cms.permissions import EDITORS, MEDICAL_REVIEWERS, ROLES, SITE_MANAGERS, li
 from home.models import HomePage, LandingPage
 from marketing.models import SiteSettings
 from resources.demo.make_images import write_images
-from resources.demo.sites import CATEGORIES, PEOPLE, SITES, DemoSite, PageRef, PageSpec
+from resources.demo.sites import SITES, DemoSite, PageRef, PageSpec
 from resources.importing import ArticleImporter, collect_files
 from resources.importing.writer import NEW, UPDATED
 from resources.models import Person, ResourceCategory, ResourcesIndexPage
@@ -57,8 +57,6 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, admin_password=None, **options):
         self.changes = 0
-        self.ensure_people()
-        self.ensure_categories()
         with tempfile.TemporaryDirectory(prefix="seed-demo-") as folder:
             staging = self.stage(Path(folder))
             summaries = [self.ensure_demo_site(spec, staging) for spec in SITES]
@@ -86,38 +84,41 @@ class Command(BaseCommand):
             shutil.copytree(spec.articles, folder / spec.key)
         return folder
 
-    # --- Shared snippets ------------------------------------------------------------------------
+    # --- Each site's snippets -------------------------------------------------------------------
 
-    def ensure_people(self) -> None:
-        for name, (role, bio) in PEOPLE.items():
-            person = Person.objects.filter(name=name).order_by("pk").first() or Person(name=name)
+    def ensure_people(self, spec: DemoSite, site: Site) -> None:
+        for name, (role, bio) in spec.people.items():
+            person = Person.objects.filter(site=site, name=name).order_by("pk").first() or Person(site=site, name=name)
             if person.pk and (person.role, person.bio) == (role, bio):
                 continue
             person.role, person.bio = role, bio
             person.full_clean()
             person.save()
-            self.note(f"Saved the person “{name}”.")
+            self.note(f"{spec.site_name}: saved the person “{name}”.")
 
-    def ensure_categories(self) -> None:
-        for name, (order, description) in CATEGORIES.items():
+    def ensure_categories(self, spec: DemoSite, site: Site) -> None:
+        for name, (order, description) in spec.categories.items():
             slug = slugify(name)
+            categories = ResourceCategory.objects.filter(site=site)
             category = (
-                ResourceCategory.objects.filter(name__iexact=name).first()
-                or ResourceCategory.objects.filter(slug=slug).first()
-                or ResourceCategory(name=name, slug=slug)
+                categories.filter(name__iexact=name).first()
+                or categories.filter(slug=slug).first()
+                or ResourceCategory(site=site, name=name, slug=slug)
             )
             if category.pk and (category.sort_order, category.description) == (order, description):
                 continue
             category.sort_order, category.description = order, description
             category.full_clean()
             category.save()
-            self.note(f"Saved the category “{name}”.")
+            self.note(f"{spec.site_name}: saved the category “{name}”.")
 
     # --- One site -------------------------------------------------------------------------------
 
     def ensure_demo_site(self, spec: DemoSite, staging: Path) -> str:
         home = self.ensure_page(Page.get_first_root_node(), HomePage, spec.home, None)
         site = self.ensure_site(spec, home)
+        self.ensure_people(spec, site)
+        self.ensure_categories(spec, site)
         hub = self.ensure_page(home, ResourcesIndexPage, spec.hub, home)
         for page in spec.landing_pages:
             self.ensure_page(home, LandingPage, page, home)
@@ -305,10 +306,11 @@ class Command(BaseCommand):
                 user.groups.add(group)
                 self.note(f"Added “{username}” to “{group.name}”.")
             if role_name == MEDICAL_REVIEWERS and spec.reviewer:
-                self.link_person(spec.reviewer, user)
+                self.link_person(spec, user)
 
-    def link_person(self, name: str, user) -> None:
-        person = Person.objects.filter(name=name).order_by("pk").first()
+    def link_person(self, spec: DemoSite, user) -> None:
+        site_people = Person.objects.filter(site__hostname=spec.hostname, site__port=spec.port)
+        person = site_people.filter(name=spec.reviewer).order_by("pk").first()
         if person is None or person.user_id is not None or Person.objects.filter(user=user).exists():
             return  # linked already, to this account or another; or the account stands for someone else
         person.user = user

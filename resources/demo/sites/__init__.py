@@ -8,8 +8,8 @@ and their pictures are drawn by ``make_images`` when the command runs.
 
 from .garden_state import GARDEN_STATE
 from .harborlight import HARBORLIGHT
-from .spec import CATEGORIES, PEOPLE, DemoSite, PageRef, PageSpec
+from .spec import DemoSite, PageRef, PageSpec
 
 SITES = [HARBORLIGHT, GARDEN_STATE]
 
-__all__ = ["CATEGORIES", "GARDEN_STATE", "HARBORLIGHT", "PEOPLE", "SITES", "DemoSite", "PageRef", "PageSpec"]
+__all__ = ["GARDEN_STATE", "HARBORLIGHT", "SITES", "DemoSite", "PageRef", "PageSpec"]

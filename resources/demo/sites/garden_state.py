@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from .spec import (
     CRISIS_LINE,
+    GARDEN_STATE_CATEGORIES,
+    GARDEN_STATE_PEOPLE,
     NEW_JERSEY_COUNTIES,
     DemoSite,
     PageRef,
@@ -43,6 +45,8 @@ GARDEN_STATE = DemoSite(
     site_name="Garden State Ketamine Care",
     team="Garden State",
     reviewer="Dr. Elena Marchetti",
+    people=GARDEN_STATE_PEOPLE,
+    categories=GARDEN_STATE_CATEGORIES,
     hostname="nj.localhost",
     port=8000,
     is_default_site=False,

@@ -7,6 +7,8 @@ from decimal import Decimal
 from .spec import (
     CRISIS_LINE,
     FLORIDA_COUNTIES,
+    HARBORLIGHT_CATEGORIES,
+    HARBORLIGHT_PEOPLE,
     NEW_JERSEY_COUNTIES,
     DemoSite,
     PageRef,
@@ -44,6 +46,8 @@ HARBORLIGHT = DemoSite(
     site_name="Harborlight Health",
     team="Harborlight",
     reviewer="Dr. Samuel Whitfield",
+    people=HARBORLIGHT_PEOPLE,
+    categories=HARBORLIGHT_CATEGORIES,
     hostname="localhost",
     port=8000,
     is_default_site=True,

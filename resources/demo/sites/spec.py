@@ -41,6 +41,9 @@ class DemoSite:
     # "<team> site managers", and the Person the team's reviewer account is linked to.
     team: str = ""
     reviewer: str = ""
+    # The site's people (name → role, bio) and categories (name → order, description).
+    people: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
     articles: Path = field(init=False)
 
     def __post_init__(self):
@@ -156,9 +159,9 @@ CRISIS_LINE = (
     "call <b>911</b>.</p>"
 )
 
-# Authors and reviewers: the importer finds them by name. People are shared by every site.
-PEOPLE = {
-    # Harborlight Health
+# Authors and reviewers, name → (role, bio), each site's own: the importer finds them by name in the
+# hub's site.
+HARBORLIGHT_PEOPLE = {
     "Dr. Maya Okafor": (
         "Physician",
         "Maya assesses new patients and leads Harborlight Health's safety checks, from blood pressure limits "
@@ -178,7 +181,8 @@ PEOPLE = {
         "Licensed clinical social worker",
         "Jordan helps patients and families with integration, practical planning and paying for care.",
     ),
-    # Garden State Ketamine Care
+}
+GARDEN_STATE_PEOPLE = {
     "Dr. Elena Marchetti": (
         "Board-certified psychiatrist",
         "Elena is the medical director of Garden State Ketamine Care and reviews every clinical guide on the site.",
@@ -199,12 +203,14 @@ PEOPLE = {
     ),
 }
 
-# Categories: name → (order, description). Each hub lists only the ones its articles use.
-CATEGORIES = {
+# Categories, name → (order, description), each site's own.
+HARBORLIGHT_CATEGORIES = {
     "Treatment basics": (10, "How at-home ketamine therapy works, who it may suit and what each step involves."),
     "Safety": (20, "How sessions are kept safe, and what to watch for."),
     "Costs and coverage": (30, "What care costs, and how insurance, HSA and FSA funds may help."),
     "Living well": (40, "Preparing for sessions, making sense of them and looking after yourself."),
+}
+GARDEN_STATE_CATEGORIES = {
     "Getting started": (10, "First appointments, choosing a programme and how telehealth works in New Jersey."),
     "Staying safe": (20, "Blood pressure, other substances and keeping your medicine secure."),
     "Paying for care": (30, "Our monthly fee, insurance questions and planning a budget."),
