@@ -3,8 +3,10 @@
 The roles are the groups of the migration ``cms/0001_editorial_roles``: "Editors", "Medical reviewers"
 and "Site managers", each for every site. A site with a team of its own gets a copy of each role
 limited to it (``limit_role_to_site``): its page permissions on the site's home page instead of the
-whole tree, and its site-setting permissions for that site only (Wagtail's GroupSitePermission,
-which the settings menu and edit view already honour, answering 403 for another site's settings).
+whole tree, its site-setting permissions for that site only (Wagtail's GroupSitePermission,
+which the settings menu and edit view already honour, answering 403 for another site's settings),
+and its image and document permissions on the site's own collection, with "choose" on the shared
+collection that only administrators change.
 """
 
 from django.contrib.auth import get_user_model
@@ -12,12 +14,23 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, GroupSitePermission, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, GroupSitePermission, Site
 
 EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
 SITE_MANAGERS = "Site managers"
 ROLES = (EDITORS, MEDICAL_REVIEWERS, SITE_MANAGERS)
+
+SHARED_COLLECTION = "Shared"
+# What a site's team may do with the images and documents of the site's collection. Wagtail counts
+# deleting as changing, so only site managers change (and delete) any of them; editors and medical
+# reviewers add and choose, and change or delete only what they uploaded themselves.
+SITE_COLLECTION_ACTIONS = {
+    EDITORS: ("add", "choose"),
+    MEDICAL_REVIEWERS: ("add", "choose"),
+    SITE_MANAGERS: ("add", "change", "choose"),
+}
+MEDIA = (("wagtailimages", "image"), ("wagtaildocs", "document"))
 
 _CACHE = "_cms_sites_for"
 
@@ -69,12 +82,39 @@ def _has_global_site_setting_permission(user) -> bool:
     )
 
 
+def site_collection(site: Site) -> Collection:
+    """The site's own collection of images and documents, named after it (made when missing)."""
+    return _child_of_root(site.site_name or site.hostname)
+
+
+def shared_collection() -> Collection:
+    """Images and documents every site's team may choose, and only administrators change."""
+    return _child_of_root(SHARED_COLLECTION)
+
+
+def _child_of_root(name: str) -> Collection:
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=name).first() or root.add_child(name=name)
+
+
+def media_permission_pairs(collection: Collection, actions) -> set[tuple[int, int]]:
+    """(collection id, permission id) of ``actions`` on images and documents."""
+    media = Q(pk__in=[])
+    for app_label, model in MEDIA:
+        media |= Q(content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions])
+    return {
+        (collection.pk, permission_id)
+        for permission_id in Permission.objects.filter(media).values_list("pk", flat=True)
+    }
+
+
 def limit_role_to_site(group: Group, role: Group, site: Site) -> bool:
     """Give ``group`` the permissions of ``role``, limited to ``site``; whether anything changed.
 
     Model permissions are copied, except those of site settings, which become permissions for this
-    site; page permissions move from wherever the role has them to the site's home page; collection
-    permissions (images and documents, shared by every site) are copied as they are.
+    site; page permissions move from wherever the role has them to the site's home page; image and
+    document permissions are those of ``SITE_COLLECTION_ACTIONS`` on the site's collection, and
+    "choose" on the shared collection.
     """
     site_setting = Q(pk__in=[])
     for model in _site_setting_models():
@@ -118,7 +158,8 @@ def limit_role_to_site(group: Group, role: Group, site: Site) -> bool:
     )
     changed |= _sync(
         set(GroupCollectionPermission.objects.filter(group=group).values_list("collection_id", "permission_id")),
-        set(GroupCollectionPermission.objects.filter(group=role).values_list("collection_id", "permission_id")),
+        media_permission_pairs(site_collection(site), SITE_COLLECTION_ACTIONS.get(role.name, ("add", "choose")))
+        | media_permission_pairs(shared_collection(), ["choose"]),
         add=lambda pairs: GroupCollectionPermission.objects.bulk_create(
             GroupCollectionPermission(group=group, collection_id=collection_id, permission_id=permission_id)
             for collection_id, permission_id in pairs

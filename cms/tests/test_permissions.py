@@ -9,11 +9,12 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Workflow
 from wagtail.test.utils.form_data import streamfield
 from wagtailseo.models import SeoSettings
 
-from cms.permissions import sites_for
+from cms.permissions import shared_collection, site_collection, sites_for
 from cms.tests.demo_teams import GARDEN_STATE, HARBORLIGHT, demo_teams, hub_of, refused, site, user
 from marketing.models import ReusableCallToAction, SiteSettings
 from newsletter.models import NewsletterSettings, Subscriber
@@ -298,3 +299,83 @@ def test_an_article_accepts_people_categories_and_calls_to_action_of_its_own_sit
     }
     assert editor.post(add, article_form("Our own people", **ours)).status_code == 302
     assert ArticlePage.objects.get(title="Our own people").author.name == "Dr. Maya Okafor"
+
+
+def logo_of(host: str) -> Image:
+    return SiteSettings.for_site(site(host)).logo
+
+
+def image_form(image: Image, **changes) -> dict:
+    return {"title": image.title, "description": image.description, "collection": image.collection_id, **changes}
+
+
+def test_each_sites_images_are_in_its_own_collection_with_a_shared_one_for_every_team():
+    for host in (HARBORLIGHT, GARDEN_STATE):
+        assert logo_of(host).collection == site_collection(site(host)), host
+        articles = ArticlePage.objects.descendant_of(site(host).root_page).exclude(featured_image=None)
+        assert {article.featured_image.collection for article in articles} == {site_collection(site(host))}, host
+    assert shared_collection().get_parent().is_root()
+
+
+def test_an_editor_cannot_change_or_delete_another_sites_images():
+    """The probe: harborlight-editor changed the title and description of Garden State's logo."""
+    editor = signed_in("harborlight-editor")
+    theirs = logo_of(GARDEN_STATE)
+    before = (theirs.title, theirs.description)
+
+    assert refused(editor.get(reverse("wagtailimages:edit", args=[theirs.pk])))
+    edit = editor.post(reverse("wagtailimages:edit", args=[theirs.pk]), image_form(theirs, title="Hijacked"))
+    assert refused(edit)
+    assert refused(editor.post(reverse("wagtailimages:delete", args=[theirs.pk])))
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.description) == before
+
+
+def test_editors_and_reviewers_add_and_choose_their_sites_images_and_only_managers_change_them():
+    own, theirs = logo_of(HARBORLIGHT), logo_of(GARDEN_STATE)
+    for role in ("editor", "reviewer"):
+        client = signed_in(f"harborlight-{role}")
+        # Wagtail counts deleting as changing: neither is offered for an image someone else uploaded.
+        assert refused(client.get(reverse("wagtailimages:edit", args=[own.pk]))), role
+        assert refused(client.get(reverse("wagtailimages:delete", args=[own.pk]))), role
+        chooser = client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+        assert own.title in chooser, role
+        assert theirs.title not in chooser, role
+        assert client.get(reverse("wagtailimages:add")).status_code == 200, role
+
+    manager = signed_in("harborlight-manager")
+    response = manager.post(reverse("wagtailimages:edit", args=[own.pk]), image_form(own, title="Harborlight logo"))
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.title == "Harborlight logo"
+    assert refused(manager.get(reverse("wagtailimages:edit", args=[theirs.pk])))
+
+    # The shared collection: every team chooses from it; only administrators change it.
+    shared = Image.objects.create(title="Shared clinic photo", file=own.file.name, collection=shared_collection())
+    shared.width, shared.height = own.width, own.height
+    shared.save()
+    assert shared.title in signed_in("garden-state-editor").get(reverse("wagtailimages_chooser:choose")).json()["html"]
+    assert refused(manager.get(reverse("wagtailimages:edit", args=[shared.pk])))
+    assert signed_in("admin").get(reverse("wagtailimages:edit", args=[shared.pk])).status_code == 200
+
+
+def test_the_page_chooser_shows_a_team_its_own_sites_pages_only():
+    """The probe: the page chooser listed Garden State's drafts, with their titles and status."""
+    hub = hub_of(GARDEN_STATE)
+    draft = ArticlePage(title="Unannounced Garden State programme", summary="Soon.", body=[], live=False)
+    hub.add_child(instance=draft)
+    draft.save_revision()
+    editor = signed_in("harborlight-editor")
+
+    browsed = editor.get(reverse("wagtailadmin_choose_page")).json()["html"]
+    assert site(HARBORLIGHT).root_page.title in browsed
+    assert site(GARDEN_STATE).root_page.title not in browsed
+    inside = editor.get(reverse("wagtailadmin_choose_page_child", args=[hub.pk])).json()["html"]
+    assert draft.title not in inside
+    searched = editor.get(reverse("wagtailadmin_choose_page_search"), {"q": "Unannounced"}).content.decode()
+    assert draft.title not in searched
+    # Their own site's pages are found as before, and an administrator finds every site's.
+    own_title = an_article_of(HARBORLIGHT).title
+    assert own_title in editor.get(reverse("wagtailadmin_choose_page_search"), {"q": own_title}).content.decode()
+    found = signed_in("admin").get(reverse("wagtailadmin_choose_page_search"), {"q": "Unannounced"})
+    assert draft.title in found.content.decode()

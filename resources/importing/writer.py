@@ -20,6 +20,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from cms.permissions import site_collection
 from resources.models import ArticlePage, Person, ResourceCategory, ResourcesIndexPage
 
 from .sources import ArticleData, ArticleImportError, parse_file
@@ -40,6 +41,7 @@ def find_site(hostname: str | None = None) -> Site:
             known = ", ".join(_site_label(s) for s in sites) or "none"
             raise ArticleImportError(f"There is no default site; choose one with --site (sites: {known}).")
         return site
+
     host, _, port = hostname.partition(":")
     matches = sites.filter(hostname=host)
     if port:
@@ -161,6 +163,11 @@ class ArticleImporter:
         if site is None:
             raise ArticleImportError(f"the hub “{self.hub.title}” is in no site: add a site for it first")
         return site
+
+    @cached_property
+    def collection(self) -> Collection:
+        """The hub's site's collection, where its team finds the images (``cms.permissions``)."""
+        return site_collection(self.site)
 
     def import_files(self, paths: Iterable[Path]) -> Iterator[FileResult]:
         for path in paths:
@@ -304,14 +311,21 @@ class ArticleImporter:
 
         image_model = get_image_model()
         digest = _sha1(data)
-        existing = image_model.objects.filter(file_hash=digest).order_by("pk").first()
+        root = Collection.get_first_root_node()
+        existing = (
+            image_model.objects.filter(file_hash=digest, collection__in=[self.collection, root]).order_by("pk").first()
+        )
+        if existing and existing.collection_id == root.pk:
+            # Imported before sites had collections: the site's team could not choose it.
+            existing.collection = self.collection
+            existing.save(update_fields=["collection"])
         if existing:
             return existing
 
         title = alt or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Article image"
         image = image_model(
             title=title[:255],
-            collection=Collection.get_first_root_node(),
+            collection=self.collection,
             width=width,
             height=height,
             file_size=len(data),
