@@ -10,6 +10,21 @@ A row no page uses goes to the default site.
 
 from collections import defaultdict
 
+from django.db import models
+
+from .site_owned import SITE_HELP
+
+
+def site_field(*, null: bool) -> models.ForeignKey:
+    """``SiteOwned.site``: nullable while the rows are given their sites, then required."""
+    return models.ForeignKey(
+        null=null,
+        on_delete=models.CASCADE,
+        related_name="+",
+        to="wagtailcore.site",
+        help_text=SITE_HELP,
+    )
+
 
 def site_roots(apps) -> list[tuple[str, int]]:
     """(root page path, site id), the default site first."""

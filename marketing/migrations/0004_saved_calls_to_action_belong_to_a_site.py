@@ -5,10 +5,9 @@ sites' pages stays with the first (the default site first): the other sites' pag
 until an editor next saves them, when they are asked to choose one of their own site's.
 """
 
-import django.db.models.deletion
 from django.db import migrations, models
 
-from cms.site_owned_migration import give_rows_a_site
+from cms.site_owned_migration import give_rows_a_site, site_field
 
 
 def give_calls_to_action_a_site(apps, schema_editor):
@@ -30,16 +29,6 @@ def give_calls_to_action_a_site(apps, schema_editor):
             if row_id.isdigit() and int(page_id) in page_paths:
                 usages.append((int(row_id), page_paths[int(page_id)], int(page_id)))
     give_rows_a_site(apps, model, usages)
-
-
-def site_field(*, null):
-    return models.ForeignKey(
-        null=null,
-        on_delete=django.db.models.deletion.CASCADE,
-        related_name="+",
-        to="wagtailcore.site",
-        help_text="The site whose pages may use it. Only that site's team sees and changes it.",
-    )
 
 
 class Migration(migrations.Migration):

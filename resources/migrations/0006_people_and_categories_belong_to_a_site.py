@@ -1,11 +1,8 @@
 """People and categories belong to a site: each existing row goes to the site whose articles use it."""
 
-import django.db.models.deletion
 from django.db import migrations, models
 
-from cms.site_owned_migration import give_rows_a_site
-
-SITE_HELP = "The site whose pages may use it. Only that site's team sees and changes it."
+from cms.site_owned_migration import give_rows_a_site, site_field
 
 
 def give_people_and_categories_a_site(apps, schema_editor):
@@ -37,16 +34,6 @@ def give_people_and_categories_a_site(apps, schema_editor):
         usages("category"),
         copy_fields=["name", "slug", "description", "sort_order"],
         repoint=repoint_to("category"),
-    )
-
-
-def site_field(*, null):
-    return models.ForeignKey(
-        null=null,
-        on_delete=django.db.models.deletion.CASCADE,
-        related_name="+",
-        to="wagtailcore.site",
-        help_text=SITE_HELP,
     )
 
 
