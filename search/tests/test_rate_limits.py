@@ -3,6 +3,7 @@ and the search page (SEARCH_RATE, 60 a minute, then a page asking to wait)."""
 
 import pytest
 
+from cms.tests.test_environment import GOOD_KEY, read_settings
 from resources.tests.builders import make_article, make_site
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,8 @@ def test_other_visitors_still_get_suggestions(client, hub, settings):
 
 
 def test_past_search_rate_the_search_page_answers_429_with_a_friendly_page(client, hub, settings):
-    settings.SEARCH_RATE = "3/m"
+    # Counted per hour here: a minute's window could close in the middle of the test.
+    settings.SEARCH_RATE = "3/h"
     answers = [client.get("/search/", {"q": f"blood {n}"}, REMOTE_ADDR=VISITOR) for n in range(3)]
     assert {response.status_code for response in answers} == {200}
 
@@ -56,13 +58,11 @@ def test_past_search_rate_the_search_page_answers_429_with_a_friendly_page(clien
     html = refused.content.decode()
     assert "Please wait a minute, then search again" in html
     assert "Blood pressure checks" not in html
-    assert 0 < int(refused["Retry-After"]) <= 60
+    assert 0 < int(refused["Retry-After"]) <= 3600
     assert "no-store" in refused["Cache-Control"]
     assert client.get("/search/", {"q": "blood"}, REMOTE_ADDR="198.51.100.9").status_code == 200
 
 
-def test_sixty_searches_a_minute_are_allowed_by_default(client, hub):
-    answers = [client.get("/search/", {"q": f"blood {n}"}, REMOTE_ADDR=VISITOR) for n in range(60)]
-
-    assert {response.status_code for response in answers} == {200}
-    assert client.get("/search/", {"q": "blood"}, REMOTE_ADDR=VISITOR).status_code == 429
+def test_sixty_searches_a_minute_by_default_and_the_rate_comes_from_the_environment():
+    assert read_settings(["SEARCH_RATE"], SECRET_KEY=GOOD_KEY) == {"SEARCH_RATE": "60/m"}
+    assert read_settings(["SEARCH_RATE"], SECRET_KEY=GOOD_KEY, SEARCH_RATE="20/m") == {"SEARCH_RATE": "20/m"}
