@@ -131,6 +131,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.fla
     "DATABASE_PREPARED_STATEMENTS", True
 ):
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+# SQLite allows one writer at a time, and several gunicorn workers write. A transaction that began
+# reading and then writes cannot wait for the lock (SQLite answers "database is locked" at once), so
+# every transaction takes the write lock when it begins (IMMEDIATE) and waits up to SQLITE_BUSY_SECONDS
+# for it. WAL lets readers go on while one request writes; synchronous=NORMAL is safe in WAL mode.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env.integer("SQLITE_BUSY_SECONDS", 20, minimum=1),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else memory local to each process.

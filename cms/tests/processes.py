@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import requests
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
@@ -91,3 +93,23 @@ def serving(command: list[str], *, port: int, env: dict[str, str], cwd: Path = P
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+class Visitor:
+    """A browser on one of the demo hosts: its Host header, and an Origin on form posts."""
+
+    def __init__(self, port: int, host: str = "localhost"):
+        self.base = f"http://127.0.0.1:{port}"
+        self.host = f"{host}:{port}"
+        self.session = requests.Session()
+
+    def get(self, path: str, **headers) -> requests.Response:
+        return self.session.get(self.base + path, headers={"Host": self.host, **headers}, allow_redirects=False)
+
+    def sign_up(self, email: str, *, javascript: bool) -> requests.Response:
+        headers = {"Host": self.host, "Origin": f"http://{self.host}"}
+        if javascript:  # what signup.js sends
+            headers.update({"Accept": "application/json", "X-Requested-With": "fetch"})
+        data = {"email": email, "website": "", "next": "/", "consent": ""}
+        url = f"{self.base}/newsletter/subscribe/"
+        return self.session.post(url, data=data, headers=headers, allow_redirects=False)

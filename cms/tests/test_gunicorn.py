@@ -1,12 +1,14 @@
 """gunicorn serving the project as production does: DEBUG off, whitenoise, /healthz."""
 
 import json
+import sqlite3
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from cms.tests.processes import clean_environment, fetch, free_port, manage, serving
+from cms.tests.processes import Visitor, clean_environment, fetch, free_port, manage, serving
 
 pytestmark = pytest.mark.deploy
 
@@ -62,3 +64,41 @@ def test_gunicorn_keeps_running_and_reports_503_when_the_database_is_unreachable
             assert response.status == 503
             assert json.loads(response.body) == {"status": "unavailable", "database": "unreachable"}
         assert server.poll() is None
+
+
+def test_sqlite_takes_signups_from_concurrent_clients_without_a_503(production_env):
+    """Several workers writing one SQLite file: each write waits its turn instead of failing as locked."""
+    port = free_port()
+    clients, signups_each = 6, 35
+    env = {
+        **production_env,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "3",
+        "SECURE_SSL_REDIRECT": "0",
+        # Every client is 127.0.0.1: the per-address limit would refuse them long before the database could.
+        "NEWSLETTER_SIGNUP_RATE": "100000/h",
+    }
+
+    def sign_up_many(client: int) -> list[tuple[str, int, bool]]:
+        visitor = Visitor(port)
+        answers = []
+        for n in range(signups_each):
+            email = f"concurrent-{client}-{n}@example.org"
+            response = visitor.sign_up(email, javascript=True)
+            accepted = response.status_code == 200 and response.json()["ok"]
+            answers.append((email, response.status_code, accepted))
+        return answers
+
+    with serving(["gunicorn", "cms.wsgi:application"], port=port, env=env), ThreadPoolExecutor(clients) as pool:
+        answers = [answer for answers in pool.map(sign_up_many, range(clients)) for answer in answers]
+
+    statuses = [status for _, status, _ in answers]
+    assert [status for status in statuses if status >= 500] == []
+    accepted = {email for email, _, ok in answers if ok}
+    assert len(accepted) == clients * signups_each
+    database = production_env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as db:
+        stored = {
+            email for (email,) in db.execute("SELECT email FROM newsletter_subscriber WHERE email LIKE 'concurrent-%'")
+        }
+    assert stored == accepted

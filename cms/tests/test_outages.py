@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from cms.tests.postgres_cluster import PostgresCluster
-from cms.tests.processes import clean_environment, free_port, manage, serving
+from cms.tests.processes import Visitor, clean_environment, free_port, manage, serving
 
 pytestmark = pytest.mark.deploy
 
@@ -77,26 +77,6 @@ def database_up(postgres):
     if not postgres.running:
         postgres.start()
     return postgres
-
-
-class Visitor:
-    """A browser on one of the demo hosts: its Host header, and an Origin on form posts."""
-
-    def __init__(self, port: int, host: str = "localhost"):
-        self.base = f"http://127.0.0.1:{port}"
-        self.host = f"{host}:{port}"
-        self.session = requests.Session()
-
-    def get(self, path: str, **headers) -> requests.Response:
-        return self.session.get(self.base + path, headers={"Host": self.host, **headers}, allow_redirects=False)
-
-    def sign_up(self, email: str, *, javascript: bool) -> requests.Response:
-        headers = {"Host": self.host, "Origin": f"http://{self.host}"}
-        if javascript:  # what signup.js sends
-            headers.update({"Accept": "application/json", "X-Requested-With": "fetch"})
-        data = {"email": email, "website": "", "next": "/", "consent": ""}
-        url = f"{self.base}/newsletter/subscribe/"
-        return self.session.post(url, data=data, headers=headers, allow_redirects=False)
 
 
 def log_in_as_admin(port: int) -> requests.Session:
