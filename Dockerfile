@@ -23,11 +23,20 @@ ENV PATH="/opt/venv/bin:$PATH" \
     DJANGO_SETTINGS_MODULE=cms.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media \
+    BACKUP_DIR=/app/backups \
     PORT=8000
+
+# pg_dump and pg_restore for `manage.py backup` and `restore`: PostgreSQL 15's, as new as the server
+# docker-compose.yml runs (postgres:15); bookworm ships exactly that major version. The major version
+# is pinned by the package name; Debian's point releases replace older ones on the mirror.
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-15 \
+ && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --gid 10001 app \
  && useradd --create-home --uid 10001 --gid app app \
- && install -d -o app -g app /app/media
+ && install -d -o app -g app /app/media /app/backups
 
 COPY --from=builder /opt/venv /opt/venv
 

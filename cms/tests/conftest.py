@@ -1,5 +1,8 @@
+import os
+import uuid
 from types import SimpleNamespace
 
+import psycopg
 import pytest
 
 from cms.tests.test_page_cache import with_every_site_setting
@@ -34,3 +37,25 @@ def two_sites(db):
         with_every_site_setting(site)
     article = make_article(hub, "What to expect")
     return SimpleNamespace(florida=florida, jersey=jersey, hub=hub, article=article, logo=logo)
+
+
+# The local PostgreSQL server on which the deploy tests make databases of their own.
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture(scope="module")
+def postgres_databases():
+    """Make fresh, empty databases on the local server (``make()`` returns a URL); all dropped at the end."""
+    made = []
+
+    def make() -> str:
+        name = f"cms_deploy_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as server:
+            server.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return f"{POSTGRES_SERVER}/{name}"
+
+    yield make
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as server:
+        for name in made:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -11,9 +11,7 @@ they run once (``make test-sqlite``), not again in the PostgreSQL run.
 """
 
 import concurrent.futures
-import os
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +22,6 @@ from cms.tests.processes import clean_environment, manage
 
 pytestmark = pytest.mark.deploy
 
-POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
 SUBSCRIBERS_PER_SITE = 3
 ADD_SUBSCRIBERS = f"""
 from django.utils import timezone
@@ -91,28 +88,6 @@ def take_backup(place: Place, backup_dir: Path) -> Path:
     folder = Path(run(place, backup_dir, "backup").strip().splitlines()[-1])
     assert folder.parent == backup_dir
     return folder
-
-
-def postgres_url(name: str) -> str:
-    return f"{POSTGRES_SERVER}/{name}"
-
-
-@pytest.fixture(scope="module")
-def postgres_databases():
-    """Fresh, empty databases on the local server, dropped at the end."""
-    made = []
-
-    def make() -> str:
-        name = f"cms_backup_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(postgres_url("postgres"), autocommit=True) as server:
-            server.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return postgres_url(name)
-
-    yield make
-    with psycopg.connect(postgres_url("postgres"), autocommit=True) as server:
-        for name in made:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ container's paths mapped into a temporary folder, until ``/healthz`` answers.
 """
 
 import fnmatch
+import json
 import os
 import re
 import runpy
@@ -17,7 +18,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 import yaml
 
@@ -33,7 +33,6 @@ COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 CONTAINER_PATHS = ("/opt/venv", "/app", "/tmp")
 # RUN steps that only manage users and ownership inside an image.
 IMAGE_ONLY_COMMANDS = ("groupadd", "useradd")
-POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
 
 
 def test_hadolint_finds_nothing():
@@ -50,9 +49,35 @@ def test_image_is_slim_non_root_and_self_checking():
     assert runtime.one("EXPOSE") == "8000"
     assert "/healthz" in runtime.one("HEALTHCHECK")
     assert any("collectstatic" in step for step in runtime.all("RUN"))
-    # No compilers or package installs in the final image.
-    assert not any("apt-get" in step or "pip install" in step for step in runtime.all("RUN"))
+    # No compilers or Python packages in the final image: one apt-get step, for the PostgreSQL
+    # client only, which keeps neither recommended packages nor apt's lists.
+    assert not any("pip install" in step for step in runtime.all("RUN"))
+    (apt_step,) = [step for step in runtime.all("RUN") if "apt-get" in step]
+    assert "--no-install-recommends" in apt_step
+    assert apt_step.endswith("&& rm -rf /var/lib/apt/lists/*")
+    assert apt_packages(apt_step) == ["postgresql-client-15"]
     assert exec_form(runtime.one("CMD"))[0] == "gunicorn"
+
+
+def apt_packages(step: str) -> list[str]:
+    """The packages a RUN step's ``apt-get install`` names."""
+    packages = []
+    for command in step.split("&&"):
+        words = shlex.split(command)
+        if words[:2] == ["apt-get", "install"]:
+            packages += [word for word in words[2:] if not word.startswith("-")]
+    return packages
+
+
+def test_image_has_pg_dump_at_least_as_new_as_the_compose_database():
+    """pg_dump refuses a server newer than itself: manage.py backup needs the server's major version or later."""
+    _, runtime = parse(DOCKERFILE)
+    (client,) = [package for step in runtime.all("RUN") for package in apt_packages(step)]
+    client_major = int(client.removeprefix("postgresql-client-"))
+    server_major = int(re.match(r"postgres:(\d+)", compose_services()["db"]["image"]).group(1))
+    assert client_major >= server_major
+    # The runtime's base is Debian bookworm, whose PostgreSQL is that major version.
+    assert runtime.base.endswith("-bookworm")
 
 
 def compose_services() -> dict:
@@ -164,6 +189,11 @@ def copy_build_context(destination: Path) -> None:
 def run_step(command: str, *, root: Path, env: dict[str, str], cwd: Path) -> None:
     if shlex.split(command)[0] in IMAGE_ONLY_COMMANDS:
         return
+    if packages := apt_packages(command):
+        # The image's system packages come from the host here: check it has them, as apt-get would.
+        missing = [name for name in packages if not debian_package_installed(name)]
+        assert missing == [], f"The replay needs these Debian packages on this machine: apt-get install {missing}"
+        return
     # The image never keeps pip's cache; the replay may, to save a download.
     command = command.replace("--no-cache-dir ", "")
     result = subprocess.run(
@@ -185,14 +215,16 @@ def stage_environment(stage, root: Path, inherited: dict[str, str]) -> dict[str,
     return env
 
 
+def debian_package_installed(name: str) -> bool:
+    result = subprocess.run(
+        ["dpkg-query", "--show", "--showformat=${db:Status-Status}", name], capture_output=True, text=True, check=False
+    )
+    return result.stdout == "installed"
+
+
 @pytest.fixture(scope="module")
-def temporary_postgres_url():
-    name = f"cms_docker_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield f"{POSTGRES_SERVER}/{name}"
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def temporary_postgres_url(postgres_databases):
+    return postgres_databases()
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +296,36 @@ def test_dockerfile_steps_build_and_serve_outside_a_container(built_image, tempo
 
     # collectstatic ran at build time into the image's STATIC_ROOT.
     assert (Path(image_env["STATIC_ROOT"]) / "staticfiles.json").exists()
+
+
+def test_backup_and_restore_run_inside_the_image(built_image, temporary_postgres_url, postgres_databases):
+    """What README's Operations section has an operator run: ``docker compose exec web python manage.py backup``,
+    then ``restore`` into an empty database, with the image's tools and variables and compose's settings."""
+    root, runtime, image_env, workdir = built_image
+    compose_env = {name: str(value) for name, value in compose_services()["web"]["environment"].items()}
+    env = {**image_env, **compose_env, "SECRET_KEY": "replayed-image-" + uuid.uuid4().hex * 2, "LOG_LEVEL": "WARNING"}
+
+    def in_container(*args: str, database_url: str) -> str:
+        result = subprocess.run(
+            [container_path(root, "/opt/venv/bin/python"), "manage.py", *args],
+            cwd=workdir,
+            env={**env, "DATABASE_URL": database_url},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    in_container("migrate", "--noinput", database_url=temporary_postgres_url)
+    folder = Path(in_container("backup", database_url=temporary_postgres_url).strip().splitlines()[-1])
+    # In the image's BACKUP_DIR (the compose volume `backups`), which its unprivileged user may write.
+    assert folder.parent == Path(container_path(root, runtime.environment()["BACKUP_DIR"]))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["database"] == {"vendor": "postgresql", "file": "database.dump"}
+
+    # restore checks the restored counts against the manifest's and fails on any difference.
+    in_container("restore", str(folder), database_url=postgres_databases())
+    compose = yaml.safe_load(COMPOSE_FILE.read_text())
+    assert "backups:/app/backups" in compose["services"]["web"]["volumes"]
