@@ -31,7 +31,7 @@ PIP_AUDIT_PROBE := https://pypi.org/pypi/django/$(shell sed -n 's/^Django==//p' 
 PIP_AUDIT_IGNORES := $(shell awk 'substr($$1,1,1) != "\043" && NF {print $$1}' .pip-audit-ignore)
 
 .PHONY: help install run test lint audit format check-migrations check-deploy test-sqlite test-postgres loadtest \
-	test-browser bench bench-search browser vnu postgres backup restore clean
+	test-browser bench bench-search browser vnu nginx postgres backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -56,7 +56,7 @@ run: install ## Migrate, load demo content, collect static files and serve on ht
 	@echo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install lint audit check-migrations check-deploy browser vnu postgres ## The full suite: lint, audit, checks, SQLite and PostgreSQL runs, browser tests, load test
+test: install lint audit check-migrations check-deploy browser vnu nginx postgres ## The full suite: lint, audit, checks, SQLite and PostgreSQL runs, browser tests, load test
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory loadtest LOADTEST_DURATION=$(LOADTEST_CI_DURATION)
@@ -91,7 +91,7 @@ check-deploy: install ## Django's deployment checklist on production settings: z
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test-sqlite: install ## pytest on SQLite, with the browser and deployment tests
+test-sqlite: install nginx ## pytest on SQLite, with the browser and deployment tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install postgres ## pytest on PostgreSQL (a throw-away test database)
@@ -113,6 +113,10 @@ test-browser: install browser vnu ## Only the browser tests
 browser: ## Install Debian's chromium, and Java for the Nu Html Checker, if they are missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# nginx for cms/tests/test_proxy.py, which lints and serves compose's front door (deploy/nginx.conf.template).
+nginx: ## Install Debian's nginx-light if nginx is missing
+	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; }
 
 # The Nu Html Checker for tests/browser/test_html_validity.py: the npm package vnu-jar, pinned in
 # tests/browser/vnu/package-lock.json (install scripts off: vnu-jar's would download a Java of its own).

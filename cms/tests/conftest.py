@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import psycopg
 import pytest
 
+from cms.tests.processes import clean_environment, manage
 from cms.tests.test_page_cache import with_every_site_setting
 from marketing.tests.builders import make_site_settings
 from resources.tests.builders import make_article, make_image, make_site
@@ -59,3 +60,21 @@ def postgres_databases():
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as server:
         for name in made:
             server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def production_env(tmp_path_factory):
+    """A SQLite database with the demo sites, and collected static files, for gunicorn with production settings."""
+    folder = tmp_path_factory.mktemp("production")
+    env = clean_environment(
+        DEBUG="0",
+        SECRET_KEY="gunicorn-test-" + uuid.uuid4().hex * 2,
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        STATIC_ROOT=str(folder / "static"),
+        MEDIA_ROOT=str(folder / "media"),
+        WEB_CONCURRENCY="2",
+    )
+    for command in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput"]):
+        result = manage(*command, env=env)
+        assert result.returncode == 0, result.stderr
+    return env

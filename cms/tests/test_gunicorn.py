@@ -5,7 +5,6 @@ import os
 import sqlite3
 import subprocess
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,28 +17,10 @@ from cms.tests.processes import (
     clean_environment,
     fetch,
     free_port,
-    manage,
     serving,
 )
 
 pytestmark = pytest.mark.deploy
-
-
-@pytest.fixture(scope="module")
-def production_env(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("production")
-    env = clean_environment(
-        DEBUG="0",
-        SECRET_KEY="gunicorn-test-" + uuid.uuid4().hex * 2,
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        STATIC_ROOT=str(folder / "static"),
-        MEDIA_ROOT=str(folder / "media"),
-        WEB_CONCURRENCY="2",
-    )
-    for command in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput"]):
-        result = manage(*command, env=env)
-        assert result.returncode == 0, result.stderr
-    return env
 
 
 def test_gunicorn_serves_pages_static_files_and_health(production_env):
