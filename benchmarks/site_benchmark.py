@@ -28,6 +28,7 @@ import logging
 import os
 import platform
 import re
+import runpy
 import secrets
 import shutil
 import sys
@@ -334,9 +335,8 @@ def measure_server(
 
 
 def configured_max_requests() -> int:
-    """gunicorn.conf.py's max_requests (0 when it sets none)."""
-    match = re.search(r"^max_requests\s*=\s*(\d+)", (PROJECT_DIR / "gunicorn.conf.py").read_text(), re.MULTILINE)
-    return int(match.group(1)) if match else 0
+    """gunicorn.conf.py's max_requests (GUNICORN_MAX_REQUESTS, else its default; 0 when it sets none)."""
+    return int(runpy.run_path(str(PROJECT_DIR / "gunicorn.conf.py")).get("max_requests", 0))
 
 
 # Main -----------------------------------------------------------------------------------------
