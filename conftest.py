@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import Site
 
+from cms.cache_breaker import breaker
 from cms.site_cache import forget_process_memories
 
 CHROMIUM_FLAGS = [
@@ -43,9 +44,10 @@ def _uploads_in_a_temporary_folder(settings, tmp_path):
 def _empty_cache():
     """Every test starts with an empty cache: no page cached by an earlier test (the page cache is on
     in tests), no site root paths or renditions of rows an earlier test rolled back, and no sites or
-    site settings remembered by the process."""
+    site settings remembered by the process, nor Redis skipped after an earlier test's failure."""
     cache.clear()
     forget_process_memories()
+    breaker.reset()
 
 
 @pytest.fixture

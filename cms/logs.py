@@ -128,12 +128,12 @@ class TextFormatter(logging.Formatter):
 FORMATTERS = {"json": JsonFormatter, "text": TextFormatter}
 
 
-def logging_config(log_format: str, level: str, loggers: dict | None = None) -> dict:
+def logging_config(log_format: str, level: str, loggers: dict | None = None, filters: dict | None = None) -> dict:
     """A ``dictConfig`` sending every record to stdout in ``log_format`` with its request id."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": RequestIdFilter}},
+        "filters": {"request_id": {"()": RequestIdFilter}, **(filters or {})},
         "formatters": {"structured": {"()": FORMATTERS[log_format]}},
         "handlers": {
             "stdout": {

@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from .cache_breaker import cache_state
 from .logs import HEADER as REQUEST_ID_HEADER
 from .logs import current_request_id, new_request_id, valid_request_id
 
@@ -44,7 +45,9 @@ class HealthCheckMiddleware:
     """Answer ``/healthz`` before host validation, HTTPS redirects and sessions.
 
     Load balancers and Docker's HEALTHCHECK call it over plain HTTP on an
-    internal address; it reads ``SELECT 1`` and writes nothing.
+    internal address; it reads ``SELECT 1`` and writes nothing. It also says whether
+    the cache answers a PING (``cms.cache_breaker.cache_state``), but stays 200 without
+    it: pages are served uncached then, so taking the container out would not help.
     """
 
     def __init__(self, get_response):
@@ -63,9 +66,11 @@ class HealthCheckMiddleware:
             logger.warning("Health check: database unreachable: %s", error)
             # Drop the broken connection so the next request opens a fresh one.
             connection.close()
-            response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+            response = JsonResponse(
+                {"status": "unavailable", "database": "unreachable", "cache": cache_state()}, status=503
+            )
         else:
-            response = JsonResponse({"status": "ok", "database": "ok"})
+            response = JsonResponse({"status": "ok", "database": "ok", "cache": cache_state()})
         add_never_cache_headers(response)
         return response
 

@@ -145,23 +145,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else memory local to each process.
 REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss", "unix"))
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-                # A Redis outage degrades to uncached pages, never to errors.
-                "IGNORE_EXCEPTIONS": True,
-            },
-            "KEY_PREFIX": "cms",
-        }
-    }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": env.redis_cache(REDIS_URL)
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# django-redis logs each cache error it ignores (kept out of Sentry: cms/sentry.py).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# After a Redis failure each process skips Redis for this long, then tries again (cms/cache_breaker.py).
+CACHE_BACKOFF_SECONDS = env.integer("CACHE_BACKOFF_SECONDS", 15, minimum=1)
 
 # Full-page cache for anonymous visitors (cms/page_cache.py): seconds a page is
 # kept; 0 turns it off. Off by default without Redis: every process would keep
@@ -321,7 +313,10 @@ LOGGING = logs.logging_config(
     loggers={
         # Background task bookkeeping (search index updates) is noise at INFO.
         "django_tasks": {"level": "WARNING"},
+        # One "Exception ignored" for each cache call skipped while Redis is skipped would flood the log.
+        "django_redis.cache": {"filters": ["cache_skipped"]},
     },
+    filters={"cache_skipped": {"()": "cms.cache_breaker.SkippedCallFilter"}},
 )
 
 # Errors reported to Sentry when SENTRY_DSN is set (cms/sentry.py); nothing is sent otherwise.

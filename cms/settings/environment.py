@@ -165,6 +165,24 @@ def only_with(names: tuple[str, ...], switch: str, why: str) -> None:
             stop(name, f"is set but {switch} is not: {why}.")
 
 
+def redis_cache(location: str, socket_timeout: float = 1) -> dict:
+    """A CACHES entry for Redis (django-redis) that degrades to no cache, never to errors or waits."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": socket_timeout,
+            "SOCKET_TIMEOUT": socket_timeout,
+            # A Redis outage degrades to uncached pages, never to errors.
+            "IGNORE_EXCEPTIONS": True,
+            # A Redis that hangs costs a request one socket timeout, not one per cache call: after a
+            # failure each process skips Redis for CACHE_BACKOFF_SECONDS (cms/cache_breaker.py).
+            "CONNECTION_POOL_CLASS": "cms.cache_breaker.CircuitBreakingConnectionPool",
+        },
+        "KEY_PREFIX": "cms",
+    }
+
+
 S3_STORAGE = "storages.backends.s3.S3Storage"
 S3_COMPANIONS = ("AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME", "AWS_S3_CUSTOM_DOMAIN", "AWS_S3_ADDRESSING_STYLE")
 

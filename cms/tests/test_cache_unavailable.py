@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from cms.settings.environment import redis_cache
 from cms.tests.processes import free_port
 from newsletter.models import Subscriber
 from resources.tests.builders import make_article, make_site
@@ -21,15 +22,7 @@ AS_SIGNUP_JS = {"Origin": "http://testserver", "Accept": "application/json", "X-
 @pytest.fixture
 def redis_down(settings):
     """The production cache settings (cms/settings/base.py), pointing at a port where nothing listens."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
-            "KEY_PREFIX": "cms",
-        }
-    }
-    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{free_port()}/0")}
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 def test_healthz_reports_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
@@ -35,7 +35,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response.json() == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 

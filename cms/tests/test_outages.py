@@ -1,20 +1,24 @@
 """Outages as an operator meets them: gunicorn (2 workers, production settings) on a PostgreSQL of the
-test's own that the test stops and starts again, and on a Redis of its own that it kills.
+test's own that the test stops and starts again, and on a Redis of its own that it kills or pauses.
 
 The database goes down: /healthz says 503, pages, the admin and the newsletter signup answer a branded
 503 with Retry-After (no traceback, no 500), and nothing is stored; it comes back: the same worker
 processes serve again without a restart, and no subscriber from before is lost. Redis goes down: pages,
-search and signups go on working uncached, and the ignored cache errors are logged. Every log line is
+search and signups go on working uncached, and the ignored cache errors are logged. Redis hangs
+(SIGSTOP): each worker waits one socket timeout, then skips Redis for the back-off, so pages keep
+answering quickly and /healthz says so; once Redis answers again, pages are cached again. Every log line is
 JSON and carries the id of its request, which the response's X-Request-ID header shows.
 """
 
 import json
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -200,8 +204,16 @@ class RedisServer:
                     raise AssertionError("redis-server did not start") from None
                 time.sleep(0.1)
 
+    def pause(self) -> None:
+        """Hang, as a Redis that is swapping or behind a dead link does: connections open, nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            self.resume()  # a stopped process dies only once it runs again
             self.process.kill()
             self.process.wait(timeout=10)
 
@@ -216,10 +228,25 @@ def redis_server():
     redis.kill()
 
 
+def eventually(ask, holds, seconds: float = 30) -> requests.Response:
+    """The first answer of ``ask()`` for which ``holds(answer)``, or the last one after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = ask()
+        if holds(answer) or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.2)
+
+
+def page_cache_hit(visitor: Visitor) -> requests.Response:
+    return eventually(lambda: visitor.get("/"), lambda answer: answer.headers["X-Page-Cache"] == "hit")
+
+
 def test_a_redis_outage_degrades_to_uncached_pages_and_logs_the_ignored_errors(site_env, database_up, redis_server):
     postgres = database_up
     port = free_port()
-    env = {**site_env, "PORT": str(port), "REDIS_URL": redis_server.url}  # the page cache is on with Redis
+    # The page cache is on with Redis; a short back-off (cms/cache_breaker.py), so Redis is soon tried again.
+    env = {**site_env, "PORT": str(port), "REDIS_URL": redis_server.url, "CACHE_BACKOFF_SECONDS": "2"}
     with serving(["gunicorn", "cms.wsgi:application"], port=port, env=env):
         reader, nj_reader = Visitor(port), Visitor(port, "nj.localhost")
         for _ in range(3):  # each worker fills or reads the shared cache
@@ -248,11 +275,9 @@ def test_a_redis_outage_degrades_to_uncached_pages_and_logs_the_ignored_errors(s
         ignored = [line for line in json_log(port, env) if line["logger"] == "django_redis.cache"]
         request_ids = {answer.headers["X-Request-ID"] for answer in answers.values()}
 
-        # Redis back: the same processes use the cache again.
+        # Redis back: the same processes use the cache again, once their back-off is over.
         redis_server.start()
-        for _ in range(3):
-            reader.get("/")
-        assert reader.get("/").headers["X-Page-Cache"] == "hit"
+        assert page_cache_hit(reader).headers["X-Page-Cache"] == "hit"
 
     assert ignored
     assert {line["message"] for line in ignored} == {"Exception ignored"}
@@ -260,6 +285,57 @@ def test_a_redis_outage_degrades_to_uncached_pages_and_logs_the_ignored_errors(s
     assert {line["request_id"] for line in ignored} <= request_ids
     stored = {email for (email,) in postgres.query("cms", SUBSCRIBER_EMAILS)}
     assert {"redis-down-js@example.org", "redis-down@example.org"} <= stored
+
+
+def test_a_hung_redis_is_skipped_after_one_socket_timeout_and_used_again_once_it_answers(
+    site_env, database_up, redis_server
+):
+    port = free_port()
+    # SOCKET_TIMEOUT is 1 s (cms/settings/environment.py); a short back-off so the test sees Redis tried again.
+    env = {**site_env, "PORT": str(port), "REDIS_URL": redis_server.url, "CACHE_BACKOFF_SECONDS": "2"}
+    with serving(["gunicorn", "cms.wsgi:application"], port=port, env=env):
+        reader, nj_reader = Visitor(port), Visitor(port, "nj.localhost")
+        paths = ["/", "/resources/", "/", "/resources/?page=2", "/"]
+        for visitor in (reader, nj_reader):  # images' renditions made, which takes far longer than a timeout
+            for path in paths:
+                visitor.get(path)
+        assert page_cache_hit(reader).headers["X-Page-Cache"] == "hit"
+        assert reader.get("/healthz").json()["cache"] == "ok"
+
+        redis_server.pause()
+
+        def visit(visitor: Visitor) -> list[tuple[int, float]]:
+            answers = []
+            for path in paths:
+                started = time.monotonic()
+                answers.append((visitor.get(path).status_code, time.monotonic() - started))
+            return answers
+
+        with ThreadPoolExecutor(4) as clients:
+            answers = [
+                a for batch in clients.map(visit, [reader, nj_reader, Visitor(port), Visitor(port)]) for a in batch
+            ]
+        health = [reader.get("/healthz") for _ in range(4)]  # both workers, whatever their circuit
+
+        redis_server.resume()
+
+        back = page_cache_hit(reader)
+        # Both workers, each once its own back-off is over.
+        health_after = [
+            eventually(lambda: reader.get("/healthz"), lambda answer: answer.json()["cache"] == "ok").json()
+            for _ in range(4)
+        ]
+
+    assert [status for status, _ in answers] == [200] * 20
+    seconds = sorted(duration for _, duration in answers)
+    # Each worker waits one socket timeout (1 s) after each back-off, then skips Redis: a few answers
+    # wait about that long (their own timeout, or their turn behind one), most only for a render.
+    assert seconds[-1] < 2.5
+    assert seconds[len(seconds) // 2] < 1
+    assert {answer.status_code for answer in health} == {200}
+    assert {answer.json()["cache"] for answer in health} <= {"unavailable", "skipped (circuit open)"}
+    assert back.headers["X-Page-Cache"] == "hit"
+    assert [health["cache"] for health in health_after] == ["ok"] * 4
 
 
 def test_log_lines_are_json_with_the_request_id_the_response_shows(site_env, database_up):
