@@ -28,8 +28,19 @@ are cheap and rare.
 Wagtail user bar, messages). Only the session and messages cookies change a
 page, and requests carrying them always bypass; hits never touch the session.
 
-A key is release + site + ``scheme://host port`` + full path (query string
-included); the entry holds the site's generation it was rendered under, and a
+Query strings: campaign parameters (``CAMPAIGN_PARAMETERS``: utm_* and the ad
+networks' click ids, which analytics scripts read in the browser) never change a page,
+so they are taken off the request before it renders and left out of the key: a
+campaign link gets the plain URL's entry, and a page stored from one never carries its
+parameters in links or forms. Any other parameter makes an entry only if the page
+rendered declares that it changes the content (``canonical_query_parameters``, the
+same names that stay in its canonical URL: the Resources hub's ``category``, ``tag``
+and ``page``), each given once; a page answers made-up values of those with a 404 or
+an uncacheable page (a page number past the end). Any other query is rendered and
+answered ``bypass``, never stored, so made-up parameters cannot fill the cache.
+
+A key is release + site + ``scheme://host port`` + path + the remaining query
+parameters, sorted; the entry holds the site's generation it was rendered under, and a
 hit needs it to equal the current one. Both are read in one round trip
 (``get_many``, an MGET on Redis), so a hit costs one cache read and touches
 neither the database nor the session. The site comes from the host: a miss
@@ -67,6 +78,7 @@ for a price changed within the same second as the copy the browser holds.
 import functools
 import hashlib
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 import wagtail
@@ -75,7 +87,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, set_response_etag
 
 from . import csp, sites
@@ -85,6 +97,20 @@ from .sites import is_page_path
 HEADER = "X-Page-Cache"
 CACHEABLE_METHODS = {"GET", "HEAD"}
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# Campaign and click-tracking parameters: read by analytics in the browser, never by a page.
+CAMPAIGN_PREFIXES = ("utm_",)
+CAMPAIGN_PARAMETERS = frozenset(
+    {
+        "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "gad_source",  # Google Ads
+        "fbclid",  # Meta
+        "msclkid",  # Microsoft Advertising
+        "twclid", "ttclid", "li_fat_id", "igshid", "yclid",  # X, TikTok, LinkedIn, Instagram, Yandex
+        "mc_cid", "mc_eid",  # Mailchimp
+        "_hsenc", "_hsmi", "mkt_tok",  # HubSpot, Marketo
+        "_ga", "_gl",  # Google Analytics cross-domain linking
+        "srsltid",  # Google Merchant
+    }
+)  # fmt: skip
 # Host names are checked against ALLOWED_HOSTS first, but a wildcard there
 # allows any number of them: forget them all rather than grow without end.
 MAX_REMEMBERED_HOSTS = 1000
@@ -132,7 +158,8 @@ class PageCacheMiddleware:
             site_id = self.find_site(request, address)
             if site_id is None:  # no site at all yet
                 return self.bypass(request)
-        key = self.key(site_id, address, request)
+        query = page_query(request)
+        key = self.key(site_id, address, request, query)
         found = cache.get_many([generation_key(site_id), key])  # one round trip: see the module docstring
         generation, entry = found.get(generation_key(site_id)), found.get(key)
         if entry is not None and generation is not None and entry[0] == generation:
@@ -147,10 +174,10 @@ class PageCacheMiddleware:
         if actual_site_id is None:
             return self.bypass(request)
         if actual_site_id != site_id:
-            key = self.key(actual_site_id, address, request)
+            key = self.key(actual_site_id, address, request, query)
         # The generation as first read, before the page renders (see the module docstring); if it was
         # not cached yet (or evicted), this starts one.
-        return self.miss(request, key, request_generation(request, actual_site_id))
+        return self.miss(request, key, request_generation(request, actual_site_id), query)
 
     def find_site(self, request, address) -> int | None:
         site = sites.find_for_request(request)
@@ -176,8 +203,8 @@ class PageCacheMiddleware:
             return None  # answered below with a 400
         return f"{request.scheme}://{host} {request.get_port()}"
 
-    def key(self, site_id: int, address: str, request) -> str:
-        where = hashlib.sha256(f"{address} {request.get_full_path()}".encode()).hexdigest()
+    def key(self, site_id: int, address: str, request, query: list[tuple[str, str]]) -> str:
+        where = hashlib.sha256(f"{address} {request.path} {urlencode(sorted(query))}".encode()).hexdigest()
         return f"page:{self.release}:{site_id}:{where}"
 
     def bypass(self, request):
@@ -193,9 +220,9 @@ class PageCacheMiddleware:
         response.headers[HEADER] = "hit"
         return response
 
-    def miss(self, request, key, generation: int):
+    def miss(self, request, key, generation: int, query: list[tuple[str, str]]):
         response = self.get_response(request)
-        if not storable(response):
+        if not storable(response) or not varies_only_as_declared(response, query):
             response.headers[HEADER] = "bypass"
             return response
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
@@ -217,3 +244,27 @@ def storable(response) -> bool:
         return False
     varies = {name.strip().lower() for name in cc_delim_re.split(response.get("Vary", ""))} - {""}
     return varies <= {"cookie"}
+
+
+def is_campaign_parameter(name: str) -> bool:
+    return name in CAMPAIGN_PARAMETERS or name.startswith(CAMPAIGN_PREFIXES)
+
+
+def page_query(request) -> list[tuple[str, str]]:
+    """The query parameters but campaign ones, which are also taken off the request, so the page
+    renders as for the plain URL (links, forms and canonical URL without them)."""
+    items = [(name, value) for name, values in request.GET.lists() for value in values]
+    query = [(name, value) for name, value in items if not is_campaign_parameter(name)]
+    if len(query) < len(items):
+        request.META["QUERY_STRING"] = urlencode(query)
+        request.GET = QueryDict(request.META["QUERY_STRING"])
+    return query
+
+
+def varies_only_as_declared(response, query: list[tuple[str, str]]) -> bool:
+    """True when every query parameter is one the page rendered reads (each given once)."""
+    if not query:
+        return True
+    page = (getattr(response, "context_data", None) or {}).get("page")
+    names = [name for name, _ in query]
+    return len(set(names)) == len(names) and set(names) <= set(getattr(page, "canonical_query_parameters", ()))

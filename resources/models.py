@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -276,7 +277,12 @@ class ResourcesIndexPage(RoutablePageMixin, SeoPage):
                 "tags": self.tag_counts(all_articles),
             }
         )
-        return TemplateResponse(request, self.get_template(request), context)
+        response = TemplateResponse(request, self.get_template(request), context)
+        if "page" in request.GET and page_number != str(article_page.number):
+            # ?page=abc or ?page=999 show another page's articles under an address of their own: not
+            # stored, or made-up numbers could fill the page cache (cms/page_cache.py).
+            add_never_cache_headers(response)
+        return response
 
     @path("feed/rss/", name="rss_feed")
     def rss_feed(self, request):

@@ -52,7 +52,8 @@ class SeoPage(SeoMixin, Page):
     # Text and image attributes tried in order, after wagtail-seo's own fields.
     seo_description_sources = ["search_description", "summary", "introduction"]
     seo_image_sources = ["og_image", "featured_image", "hero_image"]
-    # Query parameters that make a different page of content and so stay in the canonical URL.
+    # Query parameters that make a different page of content: they stay in the canonical URL, and
+    # the page cache stores a page for each of their values (any other parameter is never stored).
     canonical_query_parameters: tuple[str, ...] = ()
 
     promote_panels = [

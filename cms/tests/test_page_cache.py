@@ -125,7 +125,7 @@ def test_a_miss_reads_the_sites_generation_only_in_the_page_caches_one_round_tri
     original = site_cache.site_generation
     monkeypatch.setattr(site_cache, "site_generation", lambda site_id: reads.append(site_id) or original(site_id))
 
-    response = get(client, "/?utm_source=newsletter")  # another address: a miss
+    response = get(client, "/resources/")  # another page: a miss
 
     assert state(response) == "miss"
     assert reads == []  # neither the site lookup nor the settings read it again
@@ -285,6 +285,51 @@ def test_not_found_and_redirects_are_not_cached(client, world, url, status):
     responses = [get(client, url) for _ in range(2)]
 
     assert [(r.status_code, state(r)) for r in responses] == [(status, "bypass"), (status, "bypass")]
+
+
+# Query strings ----------------------------------------------------------------------------------
+
+
+def test_campaign_links_all_get_the_plain_pages_one_entry(client, world):
+    first = get(client, "/?utm_source=flood0&utm_campaign=spring&gclid=abc&fbclid=def")
+    floods = [get(client, f"/?utm_source=flood{n}") for n in range(1, 200)]
+    plain = get(client, "/")
+
+    assert (first.status_code, state(first)) == (200, "miss")
+    assert {(response.status_code, state(response)) for response in [*floods, plain]} == {(200, "hit")}
+    # Rendered as the plain page: no campaign in its links or its signup form's return address.
+    assert plain.content == first.content
+    assert b"utm_" not in first.content
+    assert b"flood0" not in first.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?x=1",
+        "/resources/?category=safety&x=1",
+        "/resources/?category=safety&category=safety",
+        "/resources/?page=999",
+        "/resources/?page=abc",
+        "/resources/feed/rss/?category=safety",
+    ],
+)
+def test_a_query_the_page_does_not_read_is_answered_but_never_stored(client, world, url):
+    responses = [get(client, url) for _ in range(2)]
+
+    assert [(response.status_code, state(response)) for response in responses] == [(200, "bypass")] * 2
+
+
+def test_hub_filters_and_pages_are_cached_each_under_its_own_entry(client, world):
+    safety = warm(client, "/resources/?category=safety")
+    first_page = warm(client, "/resources/?page=1")
+    hub = warm(client, "/resources/")
+    with_campaign = get(client, "/resources/?utm_medium=email&category=safety")
+
+    assert "What to expect" in text(safety)
+    assert safety.content != hub.content
+    assert first_page["ETag"] != safety["ETag"]
+    assert (state(with_campaign), with_campaign.content) == ("hit", safety.content)
 
 
 def sets_a_cookie(response, request):
