@@ -19,7 +19,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 import yaml
+from redis.backoff import ConstantBackoff
+from redis.retry import Retry
 
 from cms.settings import environment
 from cms.tests.dockerfile import exec_form, parse
@@ -78,6 +81,24 @@ def test_image_has_pg_dump_at_least_as_new_as_the_compose_database():
     assert client_major >= server_major
     # The runtime's base is Debian bookworm, whose PostgreSQL is that major version.
     assert runtime.base.endswith("-bookworm")
+
+
+def test_compose_redis_is_capped_and_evicts_the_least_recently_used_keys():
+    """The compose command, run by a redis-server of the test's own, holds the cap."""
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server)")
+    command = compose_services()["redis"]["command"]
+    assert command[0] == "redis-server"
+    port = free_port()
+    server = subprocess.Popen([shutil.which("redis-server"), *command[1:], "--port", str(port), "--bind", "127.0.0.1"])
+    try:
+        # Retried while the server starts.
+        client = redis.Redis(port=port, retry=Retry(ConstantBackoff(0.1), 50), decode_responses=True)
+        config = client.config_get("maxmemory*")
+        assert (config["maxmemory"], config["maxmemory-policy"]) == (str(256 * 1024 * 1024), "allkeys-lru")
+    finally:
+        server.kill()
+        server.wait(timeout=10)
 
 
 def compose_services() -> dict:
