@@ -55,7 +55,7 @@ def test_gunicorn_keeps_running_and_reports_503_when_the_database_is_unreachable
         for _ in range(3):
             response = fetch(f"http://127.0.0.1:{port}/healthz")
             assert response.status == 503
-            assert json.loads(response.body) == {"status": "unavailable", "database": "unreachable"}
+            assert json.loads(response.body) == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
         assert server.poll() is None
 
 

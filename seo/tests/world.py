@@ -123,15 +123,16 @@ def make_reviewed_article(hub, title, *, reviewer, **fields) -> ArticlePage:
 
 
 def build_world() -> World:
-    author = make_person("Sam Rivera", "Health writer")
-    reviewer = make_person("Dr. Maya Okafor", "Board-certified psychiatrist")
-    category = make_category("Treatment basics")
     featured_image = make_image("Calm room", size=(1600, 900), colour=COLOURS["featured"])
     hero_image = make_image("Jersey shore", size=(1600, 900), colour=COLOURS["hero"])
     default_image = make_image("Harborlight default", size=(1200, 630), colour=COLOURS["default"])
 
     # The main site: Harborlight Health on localhost, serving Florida and New Jersey, with a default image.
     site, home, hub = make_site(MAIN_HOST, title="Harborlight")
+    # People and categories belong to a site: each site has its own.
+    author = make_person("Sam Rivera", "Health writer", site=site)
+    reviewer = make_person("Dr. Maya Okafor", "Board-certified psychiatrist", site=site)
+    category = make_category("Treatment basics", site=site)
     settings = make_site_settings(site, brand_name="Harborlight Health", logo=make_image("Logo", size=(480, 120)))
     home.introduction = "Physician-led ketamine therapy at home in Florida and New Jersey."
     home.seo_title = "Harborlight Health: at-home ketamine therapy"
@@ -167,6 +168,8 @@ def build_world() -> World:
 
     # The second site: Garden State Ketamine Care on jersey.localhost, New Jersey only, no default image.
     site, home, hub = make_site(JERSEY_HOST, title="Garden State", default=False)
+    author = make_person("Sam Rivera", "Health writer", site=site)
+    reviewer = make_person("Dr. Maya Okafor", "Board-certified psychiatrist", site=site)
     settings = make_site_settings(site, brand_name="Garden State Ketamine Care", coverage=[("area", NEW_JERSEY)])
     home.introduction = "At-home ketamine therapy across New Jersey."
     home.save_revision().publish()
