@@ -10,15 +10,18 @@ unpublished. Two things it does not cover are added here:
   a generic setting changes: ``site_cache.sites_shown_on``, the rule the page
   cache follows too.
 
-Purges are sent once the transaction commits, so the CDN never refetches a
-page from before the change. Nothing happens when no frontend cache is set.
+Purges are background tasks (README, Background work), enqueued in the editor's transaction: the
+worker sends them once it commits, so the CDN never refetches a page from before the change, and an
+editor never waits for the CDN. Nothing happens when no frontend cache is set.
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django_tasks import task
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
+
+from background.backend import enqueue
 
 from .site_cache import sites_shown_on
 
@@ -35,6 +38,16 @@ def purge_pages(pages) -> None:
     batch.purge()
 
 
+@task()
+def purge_listings_of(page_id: int) -> None:
+    """Purge the pages that list a page: its live ancestors below the root (its hub, its home page)."""
+    # The root node (depth 1) belongs to no site and has no URL.
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        purge_pages(page.get_ancestors().live().filter(depth__gt=1).specific(defer=True))
+
+
+@task()
 def purge_sites(site_ids=None) -> None:
     """Purge every live page of the given sites (all sites when None)."""
     sites = Site.objects.select_related("root_page")
@@ -47,10 +60,8 @@ def purge_sites(site_ids=None) -> None:
 def page_published_or_unpublished(sender, instance=None, **kwargs):
     if not enabled():
         return
-    # Wagtail purges the page itself; its hub and home page list it. The root
-    # node (depth 1) belongs to no site and has no URL.
-    listing_pages = instance.get_ancestors().live().filter(depth__gt=1).specific(defer=True)
-    transaction.on_commit(lambda: purge_pages(listing_pages))
+    # Wagtail purges the page itself; its hub and home page list it.
+    enqueue(purge_listings_of, instance.pk)
 
 
 def model_saved_or_deleted(sender, instance=None, **kwargs):
@@ -58,7 +69,7 @@ def model_saved_or_deleted(sender, instance=None, **kwargs):
         return
     site_ids = sites_shown_on(sender, instance, created=kwargs.get("created", False))
     if site_ids != []:
-        transaction.on_commit(lambda: purge_sites(site_ids))
+        enqueue(purge_sites, site_ids)
 
 
 def restriction_groups_changed(sender, instance=None, action="", **kwargs):

@@ -6,6 +6,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from background.health import worker_state
+
 from .cache_breaker import cache_state
 from .logs import HEADER as REQUEST_ID_HEADER
 from .logs import current_request_id, new_request_id, valid_request_id
@@ -70,7 +72,11 @@ class HealthCheckMiddleware:
                 {"status": "unavailable", "database": "unreachable", "cache": cache_state()}, status=503
             )
         else:
-            response = JsonResponse({"status": "ok", "database": "ok", "cache": cache_state()})
+            # Pages still serve without the cache, and a stopped worker only delays e-mail and
+            # scheduled pages: neither turns the check into a 503.
+            response = JsonResponse(
+                {"status": "ok", "database": "ok", "cache": cache_state(), "worker": worker_state()}
+            )
         add_never_cache_headers(response)
         return response
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "search",
     "seo",
     "cms",
+    "background",
     "wagtailseo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     # Content-Security-Policy (cms/csp.py) and admin login throttling (see Security below).
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.site_settings.settings",
+                "background.context_processors.worker_warning",
             ],
         },
     },
@@ -291,9 +295,11 @@ PAGE_PASSWORD_FAILURE_RATE = env.rate("PAGE_PASSWORD_FAILURE_RATE", "5/15m")
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 RATELIMIT_FAIL_OPEN = True
 
-# E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console log.
+# E-mail: sent by the worker (background/mail.py), through SMTP when EMAIL_HOST is set, otherwise
+# printed to the worker's log.
 EMAIL_HOST = env.text("EMAIL_HOST")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = "background.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_PORT = env.integer("EMAIL_PORT", 587, minimum=1)
@@ -359,3 +365,25 @@ if WAGTAILFRONTENDCACHE:
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The largest body a public (non-admin) POST may send; larger ones get a 413 unread (cms/request_limits.py).
 PUBLIC_POST_MAX_BYTES = env.integer("PUBLIC_POST_MAX_BYTES", 64 * 1024, minimum=1024)
+
+# Background work (README, Background work): tasks are rows of the project's database, run by
+# `manage.py worker` (background/worker.py), which also enqueues the periodic jobs below.
+TASKS = {"default": {"BACKEND": "background.backend.QueueBackend"}}
+# Name -> the task (no arguments) and how often, in seconds, it is enqueued; once per period whatever
+# the number of workers.
+BACKGROUND_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "background.tasks.publish_scheduled_pages", "every": 60},
+    "prune-search-history": {"task": "search.tasks.prune_search_history", "every": 60 * 60},
+    "prune-finished-tasks": {"task": "background.tasks.prune_finished_tasks", "every": 24 * 60 * 60},
+}
+# A failing task runs again after TASK_RETRY_SECONDS, doubled each time, up to TASK_MAX_ATTEMPTS runs.
+TASK_MAX_ATTEMPTS = env.integer("TASK_MAX_ATTEMPTS", 5, minimum=1)
+TASK_RETRY_SECONDS = env.integer("TASK_RETRY_SECONDS", 30, minimum=1)
+TASK_RESULTS_KEEP_DAYS = env.integer("TASK_RESULTS_KEEP_DAYS", 14, minimum=1)
+# Each worker's heartbeat; a task whose worker has been silent for WORKER_LOST_SECONDS runs again.
+WORKER_HEARTBEAT_SECONDS = env.integer("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
+WORKER_LOST_SECONDS = env.integer("WORKER_LOST_SECONDS", 120, minimum=2)
+# No heartbeat for this long: the admin banner and /healthz say the worker is not running.
+WORKER_STALE_MINUTES = 5
+# Render each published page once in the worker, so its image renditions exist before visitors ask.
+PREPARE_PUBLISHED_PAGES = True

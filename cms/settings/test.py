@@ -8,7 +8,6 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests call views over plain HTTP with the test client.
 SECURE_SSL_REDIRECT = False
 # The test run does not need collectstatic before rendering a template.
@@ -25,3 +24,9 @@ WHITENOISE_USE_FINDERS = True
 # the test run is one process, where the memory cache is shared by every request).
 PAGE_CACHE_SECONDS = 600
 SITE_SETTINGS_CACHE = True
+# Tasks run at once in the test process, as the code that enqueues them waits for its commit
+# (background.backend.enqueue); the worker's own tests use the database queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+PREPARE_PUBLISHED_PAGES = False
