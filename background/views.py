@@ -23,7 +23,7 @@ class AdministratorsOnly(ModelPermissionPolicy):
     """Only administrators read tasks (their arguments can hold e-mail addresses), and nobody types one in."""
 
     def user_has_permission(self, user, action):
-        return user.is_active and user.is_superuser and action in ("view", "change")
+        return user.is_active and user.is_superuser and action == "view"
 
     def users_with_any_permission(self, actions):
         return super().users_with_any_permission(actions).filter(is_superuser=True)
