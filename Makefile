@@ -43,7 +43,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed ## Create the virtualenv and install the pinned dependencies
 
-run: install ## Migrate, load demo content, collect static files and serve on http://127.0.0.1:8000
+run: install ## Migrate, load demo content, collect static files, serve on http://127.0.0.1:8000 with the task worker
 	@mkdir -p data
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo --admin-password "$(ADMIN_PASSWORD)"
@@ -53,8 +53,9 @@ run: install ## Migrate, load demo content, collect static files and serve on ht
 	@echo "  Garden State Ketamine Care:  http://nj.localhost:$(PORT)/"
 	@echo "  Admin:                       http://$(HOST):$(PORT)/admin/   (log in as admin / $(ADMIN_PASSWORD))"
 	@echo "  Site teams, same password:   harborlight-editor, -reviewer, -manager; garden-state-editor, -reviewer, -manager"
+	@echo "  The task worker runs beside the server (Procfile); Ctrl-C stops both."
 	@echo
-	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) HOST=$(HOST) PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --no-colour --procfile Procfile start
 
 test: install lint audit check-migrations check-deploy browser vnu nginx postgres ## The full suite: lint, audit, checks, SQLite and PostgreSQL runs, browser tests, load test
 	$(MAKE) --no-print-directory test-sqlite

@@ -8,5 +8,5 @@ os.environ.setdefault("LOG_FORMAT", "text")
 
 from .base import *  # noqa: F403
 
-# Sign-up confirmations and password resets go to the terminal.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# E-mail goes through the worker like in production, which prints it to the terminal.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
