@@ -123,7 +123,7 @@ class Worker(DatabaseWorker):
             self.running_task = True
             if attempt > settings.TASK_MAX_ATTEMPTS:  # its workers died on every attempt
                 raise TaskLostTooOften(f"{attempt - 1} attempts ended with their worker")
-            logger.info("Task %s (%s) started, attempt %d", db_task_result.pk, db_task_result.task_path, attempt)
+            logger.debug("Task %s (%s) started, attempt %d", db_task_result.pk, db_task_result.task_path, attempt)
             task = db_task_result.task
             task_result = db_task_result.task_result
             task_started.send(sender=type(task.get_backend()), task_result=task_result)
@@ -134,10 +134,11 @@ class Worker(DatabaseWorker):
             db_task_result.set_successful(value)
             task_finished.send(sender=type(task.get_backend()), task_result=db_task_result.task_result)
             logger.info(
-                "Task %s (%s) succeeded in %.0f ms",
+                "Task %s (%s) succeeded in %.0f ms, attempt %d",
                 db_task_result.pk,
                 db_task_result.task_path,
                 (time.monotonic() - started) * 1000,
+                attempt,
             )
         except Exception as error:
             if attempt < settings.TASK_MAX_ATTEMPTS and not isinstance(error, TaskLostTooOften):

@@ -81,7 +81,7 @@ def test_administrators_list_failed_tasks_with_their_error_and_editors_cannot(qu
     assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_administrators_retry_runs_the_failed_task_again(queue, admin_client, tmp_path):
     task = failed_task(tmp_path)
 

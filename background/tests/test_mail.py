@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from background.tests.smtp import smtp_server
 from cms.tests.processes import free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

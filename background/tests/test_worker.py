@@ -15,7 +15,7 @@ from background.tests.sample_tasks import fail_times, lines, note_heartbeats, re
 from cms.logs import current_request_id
 
 # The worker locks the queue with transactions of its own: no test transaction around it.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_worker(*args):
@@ -87,7 +87,7 @@ def test_a_task_runs_and_logs_under_the_id_of_the_request_that_enqueued_it(queue
         run_worker()
 
     assert lines(path)[0].endswith("request_id=req-1234")
-    started = [r for r in caplog.records if r.name == "background.worker" and "started" in r.getMessage()]
+    started = [r for r in caplog.records if r.name == "background.worker" and "succeeded" in r.getMessage()]
     assert started
     assert all(getattr(record_, "request_id", None) == "req-1234" for record_ in started)
 

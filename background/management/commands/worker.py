@@ -5,6 +5,8 @@ once per period. SIGTERM or Ctrl-C lets the current task finish; a second one st
 queued again.
 """
 
+import logging
+
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks.utils import get_random_id
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
@@ -35,6 +37,12 @@ class Command(DatabaseWorkerCommand):
             "--backend", default=DEFAULT_TASK_BACKEND_ALIAS, type=valid_backend_name, dest="backend_name"
         )
         parser.add_argument("--worker-id", type=validate_worker_id, default=None, help="Unique per worker.")
+
+    def configure_logging(self, verbosity):
+        super().configure_logging(verbosity)
+        # django-tasks logs every state change of every task at INFO; the worker's own lines say enough.
+        if verbosity == 1:
+            logging.getLogger("django_tasks").setLevel(logging.WARNING)
 
     def handle(self, *, verbosity, queue_name, interval, batch, max_tasks, run_schedule, backend_name, worker_id, **_):
         self.configure_logging(verbosity)
