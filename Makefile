@@ -98,8 +98,9 @@ test-sqlite: install nginx ## pytest on SQLite, with the browser and deployment 
 test-postgres: install postgres ## pytest on PostgreSQL (a throw-away test database)
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not deploy" --create-db $(PYTEST_ARGS)
 
-bench: install postgres ## Site benchmark: gunicorn + wrk on each page (page cache on/off) and Lighthouse, 1,000 articles
+bench: install postgres ## Site benchmark: gunicorn + wrk on each page (page cache on/off) and Lighthouse, 1,000 articles; the admin's publish
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/site_benchmark.py $(BENCH_ARGS)
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/publish_benchmark.py
 
 loadtest: install postgres ## Load test: 50 visitors for 60 s on gunicorn (pages, search, signups); fails on any 5xx or lost signup
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python benchmarks/load_test.py \
