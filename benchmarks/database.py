@@ -61,6 +61,38 @@ def drop_database(server: str, name: str) -> None:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def run_in_throwaway_database(run, *, server: str, settings_module: str, keep: bool) -> int:
+    """Create a database on ``server``, call ``run(name)`` with Django's settings pointed at it, drop it
+    (unless ``keep``); the exit status: 1 when setup or the run failed."""
+    import sys
+    import traceback
+
+    try:
+        name = create_database(server)
+    except Exception as error:
+        print(f"Setup failed: cannot create a database on {server}: {error}", file=sys.stderr)
+        return 1
+    os.chdir(Path(__file__).resolve().parent.parent)
+    os.environ.update(DATABASE_URL=database_url(server, name), DJANGO_SETTINGS_MODULE=settings_module, DEBUG="0")
+    status = 0
+    try:
+        run(name)
+    except Exception:
+        traceback.print_exc()
+        print("Setup failed: see the error above.", file=sys.stderr)
+        status = 1
+    finally:
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if keep:
+            print(f"\nKept the database: {database_url(server, name)}")
+        else:
+            drop_database(server, name)
+    return status
+
+
 # Content --------------------------------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ import statistics
 import sys
 import threading
 import time
-import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -25,10 +24,8 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from benchmarks.database import (  # noqa: E402
     DEFAULT_SERVER,
-    create_database,
-    database_url,
-    drop_database,
     machine_description,
+    run_in_throwaway_database,
     server_from,
 )
 
@@ -135,25 +132,9 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
     server = server_from(os.environ.get("DATABASE_URL") or DEFAULT_SERVER)
-    name = create_database(server)
-    os.chdir(PROJECT_DIR)
-    os.environ["DATABASE_URL"] = database_url(server, name)
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
-    os.environ["DEBUG"] = "0"
-    status = 0
-    try:
-        run(args)
-    except Exception:
-        traceback.print_exc()
-        status = 1
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if not args.keep:
-            drop_database(server, name)
-    return status
+    return run_in_throwaway_database(
+        lambda name: run(args), server=server, settings_module=SETTINGS_MODULE, keep=args.keep
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ import platform
 import re
 import sys
 import time
-import traceback
 from pathlib import Path
 from random import Random
 
@@ -35,11 +34,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 from benchmarks.database import (  # noqa: E402
     DEFAULT_SERVER,
     Timer,
-    create_database,
-    database_url,
-    drop_database,
     load_articles,
     machine_description,
+    run_in_throwaway_database,
     server_from,
 )
 from benchmarks.search_corpus import (  # noqa: E402
@@ -379,34 +376,9 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     server = server_from(args.server or os.environ.get("DATABASE_URL") or DEFAULT_SERVER)
-    try:
-        name = create_database(server)
-    except Exception as error:
-        print(f"Setup failed: cannot create a database on {server}: {error}", file=sys.stderr)
-        return 1
-
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.chdir(PROJECT_DIR)
-    os.environ["DATABASE_URL"] = database_url(server, name)
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
-    os.environ["DEBUG"] = "0"
-    status = 0
-    try:
-        run(args, name)
-    except Exception:
-        traceback.print_exc()
-        print("Setup failed: see the error above.", file=sys.stderr)
-        status = 1
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            print(f"\nKept the database: {database_url(server, name)}")
-        else:
-            drop_database(server, name)
-    return status
+    return run_in_throwaway_database(
+        lambda name: run(args, name), server=server, settings_module=SETTINGS_MODULE, keep=args.keep
+    )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cms.tests.processes import PROJECT_ROOT, VENV_BIN, clean_environment, fetch, free_port, manage
+from cms.tests.processes import PROJECT_ROOT, VENV_BIN, clean_environment, fetch, free_port, manage, wait_for
 
 pytestmark = pytest.mark.deploy
 
@@ -22,15 +22,6 @@ article.go_live_at = timezone.now() + timedelta(seconds=15)
 article.save_revision().publish()  # with a go-live date ahead: scheduled, not live
 print(article.url)
 """
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(1)
-    return result
 
 
 def answers(url: str):

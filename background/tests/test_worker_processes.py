@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from background.tests.sample_tasks import lines
-from cms.tests.processes import PROJECT_ROOT, clean_environment, manage
+from cms.tests.processes import PROJECT_ROOT, clean_environment, manage, wait_for
 
 
 def postgres_server_url() -> str:
@@ -66,15 +65,6 @@ def start_worker(env, *options) -> subprocess.Popen:
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out waiting for {what}")
-        time.sleep(0.2)
-    return result
 
 
 def task_rows(env) -> list[dict]:

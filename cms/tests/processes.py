@@ -55,6 +55,16 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def wait_for(condition, timeout: float, what: str, every: float = 0.2):
+    """``condition()`` once it is true; an AssertionError naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(every)
+    return result
+
+
 def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10) -> Response:
     """GET without following redirects; HTTP errors come back as responses, not exceptions."""
     opener = urllib.request.build_opener(NoRedirects)
