@@ -1,6 +1,6 @@
 """Forget searches older than SEARCH_HISTORY_DAYS: every new query a visitor or a bot types adds rows.
 
-Run on a schedule (the compose file's scheduler runs it every hour); it is idempotent, so running it
+The worker's schedule runs it every hour (search.tasks, BACKGROUND_SCHEDULE); it is idempotent, so running it
 more often, or from several places, does no harm.
 """
 
