@@ -1,18 +1,23 @@
 """The demo with its teams and demo accounts, built once per test module and rolled back after it.
 
 Building the demo takes several seconds, so a module builds it once (``demo_teams``) and each of its
-tests runs in a savepoint inside that transaction. A module using it also replaces the project's
-``_uploads_in_a_temporary_folder`` fixture, so every test finds the demo's images in the module's folder.
+tests runs in a savepoint inside that transaction. A module imports the two fixtures below::
+
+    from cms.tests.demo_teams import _demo, _uploads_in_a_temporary_folder  # noqa: F401 (fixtures)
+
+``_uploads_in_a_temporary_folder`` replaces the project's, so every test finds the demo's images in the
+module's folder.
 """
 
 import io
 from contextlib import contextmanager
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -33,6 +38,23 @@ def demo_teams(django_db_blocker, media_root):
     # The rollback sends no signals: forget the root paths of sites that no longer exist.
     Site.clear_site_root_paths_cache()
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with demo_teams(django_db_blocker, tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(_demo):
+    """Replaces the project's fixture: the demo's images stay in the module's folder."""
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    client.force_login(user(username))
+    return client
 
 
 def user(username: str):

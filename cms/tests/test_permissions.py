@@ -6,7 +6,6 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser, Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images.models import Image
@@ -15,7 +14,17 @@ from wagtail.test.utils.form_data import streamfield
 from wagtailseo.models import SeoSettings
 
 from cms.permissions import shared_collection, site_collection, sites_for
-from cms.tests.demo_teams import GARDEN_STATE, HARBORLIGHT, demo_teams, hub_of, refused, site, user
+from cms.tests.demo_teams import (  # noqa: F401 (_demo and _uploads_… are fixtures)
+    GARDEN_STATE,
+    HARBORLIGHT,
+    _demo,
+    _uploads_in_a_temporary_folder,
+    hub_of,
+    refused,
+    signed_in,
+    site,
+    user,
+)
 from marketing.models import ReusableCallToAction, SiteSettings
 from newsletter.models import NewsletterSettings, Subscriber
 from resources.models import ArticlePage, Person, ResourceCategory
@@ -24,23 +33,6 @@ from resources.tests.builders import article_form
 
 pytestmark = pytest.mark.django_db
 ROLES = ("editor", "reviewer", "manager")
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with demo_teams(django_db_blocker, tmp_path_factory.mktemp("media")):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(_demo):
-    """Replaces the project's fixture: the demo's images stay in the module's folder."""
-
-
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(user(username))
-    return client
 
 
 def settings_url(model, host: str) -> str:

@@ -16,31 +16,24 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
-from cms.tests.demo_teams import GARDEN_STATE, HARBORLIGHT, demo_teams, hub_of, refused, site, user
+from cms.tests.demo_teams import (  # noqa: F401 (_demo and _uploads_… are fixtures)
+    GARDEN_STATE,
+    HARBORLIGHT,
+    _demo,
+    _uploads_in_a_temporary_folder,
+    hub_of,
+    refused,
+    signed_in,
+    site,
+    user,
+)
 from resources.models import ArticlePage, Person
 from resources.review import MedicalReviewTask
 from resources.tests.builders import article_form
 
 
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with demo_teams(django_db_blocker, tmp_path_factory.mktemp("media")):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(_demo):
-    """Replaces the project's fixture: the demo's images stay in the module's folder."""
-
-
 def html(response) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html.parser")
-
-
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(user(username))
-    return client
 
 
 def add_url(hub) -> str:

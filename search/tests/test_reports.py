@@ -7,24 +7,20 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cms.tests.demo_teams import GARDEN_STATE, HARBORLIGHT, demo_teams, user
+from cms.tests.demo_teams import (  # noqa: F401 (_demo and _uploads_… are fixtures)
+    GARDEN_STATE,
+    HARBORLIGHT,
+    _demo,
+    _uploads_in_a_temporary_folder,
+    signed_in,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 # Found nothing, so listed under "Searches with no results".
 ATTACK = '=HYPERLINK("http://evil.example/x","x")'
 # Found articles, so counted under "Popular searches".
 FOUND_ATTACK = '@SUM(1+1)*cmd|" /C calc"!A0 ketamine'
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with demo_teams(django_db_blocker, tmp_path_factory.mktemp("media")):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(_demo):
-    """Replaces the project's fixture: the demo's images stay in the module's folder."""
 
 
 @pytest.fixture
@@ -39,12 +35,6 @@ def searched():
     )
     for host, query in searches:
         assert visitor.get("/search/", {"q": query}, headers={"host": host}).status_code == 200
-
-
-def signed_in(username: str) -> Client:
-    client = Client()
-    client.force_login(user(username))
-    return client
 
 
 def download(client: Client, url_name: str) -> list[list[str]]:
