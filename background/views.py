@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
@@ -44,25 +45,30 @@ class TaskFilterSet(WagtailFilterSet):
 
 
 class TaskIndexView(generic.IndexView):
+    page_title = "Background tasks"
     default_ordering = "-enqueued_at"
 
 
 class TaskInspectView(generic.InspectView):
     template_name = "background/task_inspect.html"
-    fields = ["task_name", "status", "enqueued_at", "started_at", "finished_at", "attempts", "error", "traceback"]
+    labels = {"task_name": "Task", "attempts": "Attempts", "error": "Error"}
 
-    def get_field_display_value(self, field_name, field):
-        task = self.object
-        if field_name == "attempts":
-            return len(task.worker_ids)
-        if field_name == "error":
-            return task.exception_class_path or "—"
-        return super().get_field_display_value(field_name, field)
+    def get_page_subtitle(self):
+        return self.object.task_name
 
     def get_field_label(self, field_name, field):
-        return {"attempts": "Attempts", "error": "Error", "task_name": "Task"}.get(
-            field_name, super().get_field_label(field_name, field)
-        )
+        if field_name in self.labels:
+            return self.labels[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_attempts_display_value(self):
+        return len(self.object.worker_ids)
+
+    def get_error_display_value(self):
+        return self.object.exception_class_path or "—"
+
+    def get_traceback_display_value(self):
+        return format_html("<pre>{}</pre>", self.object.traceback) if self.object.traceback else "—"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,13 +105,30 @@ class BackgroundTaskViewSet(ModelViewSet):
     copy_view_enabled = False
     filterset_class = TaskFilterSet
     list_display = [
-        Column("task_name", label="Task", accessor="task_name"),
+        # To the task's page, with its error and "Run again" (there is no edit view to link to).
+        TitleColumn(
+            "task_name",
+            label="Task",
+            accessor="task_name",
+            get_url=lambda task: reverse("background_tasks:inspect", args=[task.pk]),
+        ),
         Column("status", label="Status", accessor="get_status_display"),
         DateColumn("enqueued_at", label="Queued"),
         DateColumn("finished_at", label="Finished"),
         Column("exception_class_path", label="Error"),
     ]
     form_fields = []
+    # What an administrator needs to judge a failure; not the arguments, which can hold e-mail addresses.
+    inspect_view_fields = [
+        "task_name",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "attempts",
+        "error",
+        "traceback",
+    ]
 
     @property
     def permission_policy(self):

@@ -72,6 +72,8 @@ def test_administrators_list_failed_tasks_with_their_error_and_editors_cannot(qu
     listing = admin_client.get(reverse("background_tasks:index")).content.decode()
     inspect = admin_client.get(reverse("background_tasks:inspect", args=[task.pk])).content.decode()
 
+    assert "Background tasks" in listing
+    assert f'href="{reverse("background_tasks:inspect", args=[task.pk])}"' in listing  # the task links to its page
     assert "fail_times" in listing
     assert "builtins.ConnectionError" in listing
     assert "smtp.example.org refused the connection" in inspect
