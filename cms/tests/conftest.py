@@ -74,7 +74,14 @@ def production_env(tmp_path_factory):
         MEDIA_ROOT=str(folder / "media"),
         WEB_CONCURRENCY="2",
     )
-    for command in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput"]):
+    # The worker's batch does what the deployment's worker would next: the search index, among others.
+    steps = (
+        ["migrate", "--noinput"],
+        ["seed_demo"],
+        ["worker", "--batch", "--no-schedule"],
+        ["collectstatic", "--noinput"],
+    )
+    for command in steps:
         result = manage(*command, env=env)
         assert result.returncode == 0, result.stderr
     return env

@@ -34,6 +34,8 @@ PREPARE = (
     "from django.core.management import call_command\n"
     "call_command('migrate', interactive=False, verbosity=0)\n"
     f"call_command('seed_demo', admin_password={ADMIN_PASSWORD!r}, verbosity=0)\n"
+    # What the deployment's worker does next: the search index and the other queued work.
+    "call_command('worker', batch=True, run_schedule=False, verbosity=0)\n"
     "call_command('collectstatic', interactive=False, verbosity=0)\n"
 )
 BACK_SOON = "We’ll be back in a moment"
